@@ -1,0 +1,26 @@
+/** Human view of a loaded configuration, passwords masked. */
+import { maskSecrets } from '../errors.js';
+import type { Config, LoadedConfig } from './config.js';
+import { SETTINGS } from './config.js';
+
+/** One row per setting: key, masked value, source. Safe to print. */
+export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value: string; source: string }> {
+  const c = loaded.config;
+  const values: Record<string, string> = {
+    'kafka.brokers': c.kafka.brokers.join(','),
+    'kafka.clientId': c.kafka.clientId,
+    'kafka.defaultReplicationFactor': String(c.kafka.defaultReplicationFactor),
+    'mysql.url': maskedMysqlUrl(c),
+    'mysql.password': new URL(c.mysql.url).password ? '***' : '(none)',
+    'mysql.database': c.mysql.database,
+    'lake.root': c.lake.root,
+    feedsDir: c.feedsDir,
+    stackHome: c.stackHome,
+  };
+  return SETTINGS.map((s) => ({ key: s.key, value: values[s.key] ?? '', source: loaded.sources[s.key] ?? 'default' }));
+}
+
+/** The MySQL URL with its password replaced by `***`. */
+export function maskedMysqlUrl(c: Config): string {
+  return maskSecrets(c.mysql.url);
+}

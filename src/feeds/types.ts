@@ -1,0 +1,91 @@
+/**
+ * The normalized desired state of one feed, produced by the manifest loader (src/feeds/load.ts) from a
+ * `kind: Feed` YAML manifest after validation and defaulting. Everything downstream (reconciler, runtime) reads
+ * this type only, never raw YAML.
+ *
+ * Invariants, guaranteed by the loader:
+ * - every name (feed, topic, table, column, role) passed the identifier checks of src/feeds/names.ts;
+ * - every default is applied: no optional property is left undefined except where `null` is documented;
+ * - `schema.key` names existing, non-nullable fields; `access.roles` is sorted and unique;
+ * - `topic.configs` values are strings, keys sorted;
+ * - `destinations.warehouse.table` is non-null when the warehouse is enabled;
+ * - `retention.days` is set for streams and `retention.versions` for tables (the other is null).
+ */
+export interface FeedSpec {
+  /** `metadata.name`: the feed's unique name (the registry's `feed_name`); `[a-z][a-z0-9_]*`, ≤ 64 chars. */
+  name: string;
+  /** Path of the manifest, relative to the current directory, for messages and the registry. */
+  manifestPath: string;
+  metadata: { owner: string | null; description: string | null; labels: Record<string, string> };
+  /** `stream`: append-only, partitioned by event date. `table`: full snapshots, partitioned by version. */
+  type: FeedType;
+  enabled: boolean;
+  topic: TopicSpec;
+  schema: SchemaSpec;
+  destinations: { lake: LakeSpec; warehouse: WarehouseSpec };
+  retention: RetentionSpec;
+  access: { roles: string[] };
+  deadLetter: { enabled: boolean; topic: string };
+}
+
+export type FeedType = 'stream' | 'table';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** null = the cluster default from config (`kafka.defaultReplicationFactor`). */
+  replicationFactor: number | null;
+  /** Only the configs named here are managed; broker defaults are never a diff. */
+  configs: Record<string, string>;
+  /** Take over an existing topic feedctl did not create. */
+  adopt: boolean;
+}
+
+export type FieldType =
+  | { kind: 'string'; maxLength: number | null }
+  | { kind: 'int' }
+  | { kind: 'bigint' }
+  | { kind: 'float' }
+  | { kind: 'double' }
+  | { kind: 'decimal'; precision: number; scale: number }
+  | { kind: 'boolean' }
+  | { kind: 'date' }
+  | { kind: 'timestamp' }
+  | { kind: 'json' };
+
+export interface FieldSpec {
+  name: string;
+  type: FieldType;
+  nullable: boolean;
+  description: string | null;
+}
+
+export interface SchemaSpec {
+  fields: FieldSpec[];
+  /** Key field names, in declaration order of `schema.key`. */
+  key: string[];
+  /** Where the event time comes from: a `timestamp`/`date` field, or the Kafka record timestamp. */
+  eventTime: { source: 'field'; field: string } | { source: 'kafka' };
+}
+
+export type LakeCompression = 'snappy' | 'zstd' | 'gzip' | 'lz4' | 'none';
+
+export interface LakeSpec {
+  enabled: boolean;
+  compression: LakeCompression;
+  /** A file is flushed when any threshold is reached. */
+  flush: { maxRows: number; maxBytes: number; idleSeconds: number };
+}
+
+export interface WarehouseSpec {
+  enabled: boolean;
+  table: string | null;
+  /** Take over an existing table feedctl did not create. */
+  adopt: boolean;
+}
+
+export interface RetentionSpec {
+  days: number | null;
+  versions: number | null;
+  autoDelete: boolean;
+}

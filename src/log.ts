@@ -1,0 +1,43 @@
+/**
+ * Structured logging: one pino root, one child per subsystem. Messages are constant strings; variable data goes in
+ * fields. Fields named like secrets are redacted before they reach any output.
+ */
+import { pino, type Logger } from 'pino';
+
+const REDACT = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'mysql.url',
+  '*.mysql.url',
+  'url',
+  '*.url',
+  'sasl',
+  '*.sasl',
+];
+
+let root: Logger | undefined;
+
+/** The process-wide root logger (JSON to stderr; level from FEEDCTL_LOG_LEVEL, default `info`). */
+export function rootLogger(): Logger {
+  root ??= pino(
+    {
+      level: process.env.FEEDCTL_LOG_LEVEL ?? 'info',
+      base: { app: 'feedctl' },
+      redact: { paths: REDACT, censor: '***' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.destination({ fd: 2, sync: false }),
+  );
+  return root;
+}
+
+/** A child logger bound to one subsystem (`kafka`, `mysql`, `reconciler`, `runtime.lake` ...). */
+export function logger(subsystem: string, fields: Record<string, unknown> = {}): Logger {
+  return rootLogger().child({ subsystem, ...fields });
+}
+
+/** Replaces the root logger (tests capture output through this). */
+export function setRootLogger(l: Logger): void {
+  root = l;
+}
