@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
-  console.error('feedctl: not built yet: run `npm run build` (or `npm start` / `npm test`, which build first)');
+  console.error(
+    'feedctl: not built yet: run `npm run build` (or `npm start` / `npm test`, which build first)',
+  );
   process.exit(1);
 }
 const { run } = await import(main.href);

@@ -56,7 +56,11 @@ export class FeedctlError extends Error {
 }
 
 /** Wraps any thrown value into a FeedctlError, keeping an existing one as is. */
-export function wrapError(err: unknown, code: ErrorCode, opts: Omit<FeedctlErrorOptions, 'cause'>): FeedctlError {
+export function wrapError(
+  err: unknown,
+  code: ErrorCode,
+  opts: Omit<FeedctlErrorOptions, 'cause'>,
+): FeedctlError {
   if (err instanceof FeedctlError) return err;
   return new FeedctlError(code, causeText(err), { ...opts, cause: err });
 }

@@ -17,12 +17,22 @@ const REDACT = [
 ];
 
 let root: Logger | undefined;
+let defaultLevel = 'warn';
 
-/** The process-wide root logger (JSON to stderr; level from FEEDCTL_LOG_LEVEL, default `info`). */
+/** Sets the level used when FEEDCTL_LOG_LEVEL is unset; call before the first log line. */
+export function setDefaultLevel(level: string): void {
+  defaultLevel = level;
+  if (root && !process.env.FEEDCTL_LOG_LEVEL) root.level = level;
+}
+
+/**
+ * The process-wide root logger: JSON to stderr, level from FEEDCTL_LOG_LEVEL, else `warn` for one-shot commands
+ * (their results go to stdout) — long-running commands call {@link setDefaultLevel}('info') first.
+ */
 export function rootLogger(): Logger {
   root ??= pino(
     {
-      level: process.env.FEEDCTL_LOG_LEVEL ?? 'info',
+      level: process.env.FEEDCTL_LOG_LEVEL ?? defaultLevel,
       base: { app: 'feedctl' },
       redact: { paths: REDACT, censor: '***' },
       timestamp: pino.stdTimeFunctions.isoTime,

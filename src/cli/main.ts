@@ -6,13 +6,16 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
+import * as migrateCmd from './commands/migrate.js';
+import * as stackCmd from './commands/stack.js';
+import { ExitCode } from './exit.js';
 
-
-
-const COMMANDS = [configCmd];
+const COMMANDS = [configCmd, stackCmd, migrateCmd];
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -21,7 +24,10 @@ export function buildProgram(): Command {
   const program = new Command('feedctl')
     .description('Declarative GitOps reconciler for Kafka data feeds')
     .version(version(), '-V, --version')
-    .option('-c, --config <file>', 'config file (default: ./feedctl.config.yaml when present, or $FEEDCTL_CONFIG)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: ./feedctl.config.yaml when present, or $FEEDCTL_CONFIG)',
+    )
     .showHelpAfterError()
     .exitOverride();
   for (const cmd of COMMANDS) cmd.register(program);
@@ -38,16 +44,16 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof ExitCode) return err.code;
     process.stderr.write(`error: ${err instanceof FeedctlError ? err.message : causeText(err)}\n`);
-    if (err instanceof FeedctlError && err.code === 'MYSQL_UNREACHABLE' || (err instanceof FeedctlError && err.code === 'KAFKA_UNREACHABLE')) {
-      process.stderr.write('hint: start the local stack with `npm start` (or `feedctl stack up`), or point feedctl at your servers (see README, Configuration)\n');
+    if (
+      err instanceof FeedctlError &&
+      (err.code === 'MYSQL_UNREACHABLE' || err.code === 'KAFKA_UNREACHABLE')
+    ) {
+      process.stderr.write(
+        'hint: start the local stack with `npm start` (or `feedctl stack up`), or point feedctl at your servers (see README, Configuration)\n',
+      );
     }
     return 1;
   }
 }
 
-/** Thrown by a command to end with a given exit code after it printed its own output. */
-export class ExitCode extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
+export { ExitCode };

@@ -29,15 +29,55 @@ export interface SettingDef {
 }
 
 export const SETTINGS: readonly SettingDef[] = [
-  { key: 'kafka.brokers', env: 'FEEDCTL_KAFKA_BROKERS', default: '127.0.0.1:9092', description: 'Comma-separated bootstrap brokers' },
-  { key: 'kafka.clientId', env: 'FEEDCTL_KAFKA_CLIENT_ID', default: 'feedctl', description: 'Kafka client id' },
-  { key: 'kafka.defaultReplicationFactor', env: 'FEEDCTL_KAFKA_REPLICATION_FACTOR', default: '1', description: 'Replication factor for manifests that do not set one' },
-  { key: 'mysql.url', env: 'FEEDCTL_MYSQL_URL', default: 'mysql://root@127.0.0.1:3306', description: 'MySQL/MariaDB server URL (user, password, host, port)' },
-  { key: 'mysql.password', env: 'FEEDCTL_MYSQL_PASSWORD', default: '', description: 'Overrides the password of mysql.url; never printed' },
-  { key: 'mysql.database', env: 'FEEDCTL_MYSQL_DATABASE', default: 'data_warehouse', description: 'Warehouse + control-plane database' },
-  { key: 'lake.root', env: 'FEEDCTL_LAKE_ROOT', default: './data_lake', description: 'Root folder of the Parquet data lake' },
+  {
+    key: 'kafka.brokers',
+    env: 'FEEDCTL_KAFKA_BROKERS',
+    default: '127.0.0.1:9092',
+    description: 'Comma-separated bootstrap brokers',
+  },
+  {
+    key: 'kafka.clientId',
+    env: 'FEEDCTL_KAFKA_CLIENT_ID',
+    default: 'feedctl',
+    description: 'Kafka client id',
+  },
+  {
+    key: 'kafka.defaultReplicationFactor',
+    env: 'FEEDCTL_KAFKA_REPLICATION_FACTOR',
+    default: '1',
+    description: 'Replication factor for manifests that do not set one',
+  },
+  {
+    key: 'mysql.url',
+    env: 'FEEDCTL_MYSQL_URL',
+    default: 'mysql://root@127.0.0.1:3306',
+    description: 'MySQL/MariaDB server URL (user, password, host, port)',
+  },
+  {
+    key: 'mysql.password',
+    env: 'FEEDCTL_MYSQL_PASSWORD',
+    default: '',
+    description: 'Overrides the password of mysql.url; never printed',
+  },
+  {
+    key: 'mysql.database',
+    env: 'FEEDCTL_MYSQL_DATABASE',
+    default: 'data_warehouse',
+    description: 'Warehouse + control-plane database',
+  },
+  {
+    key: 'lake.root',
+    env: 'FEEDCTL_LAKE_ROOT',
+    default: './data_lake',
+    description: 'Root folder of the Parquet data lake',
+  },
   { key: 'feedsDir', env: 'FEEDCTL_FEEDS_DIR', default: './feeds', description: 'Folder of feed manifests' },
-  { key: 'stackHome', env: 'FEEDCTL_HOME', default: '~/.cache/feedctl', description: 'Local stack state: Kafka jars, data, logs' },
+  {
+    key: 'stackHome',
+    env: 'FEEDCTL_HOME',
+    default: '~/.cache/feedctl',
+    description: 'Local stack state: Kafka jars, data, logs',
+  },
 ];
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
@@ -69,8 +109,13 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     const envValue = env[s.env];
     const fileValue = fromFile[s.key];
     const [value, source]: [string, ConfigSource] =
-      flag !== undefined ? [flag, 'flag'] : envValue !== undefined && envValue !== '' ? [envValue, 'env']
-        : fileValue !== undefined ? [fileValue, 'file'] : [s.default, 'default'];
+      flag !== undefined
+        ? [flag, 'flag']
+        : envValue !== undefined && envValue !== ''
+          ? [envValue, 'env']
+          : fileValue !== undefined
+            ? [fileValue, 'file']
+            : [s.default, 'default'];
     raw[s.key] = value;
     sources[s.key] = source;
   }
@@ -99,7 +144,8 @@ function readConfigFile(file: string): Record<string, string> {
   const walk = (node: unknown, prefix: string): void => {
     if (node === null || node === undefined) return;
     if (Array.isArray(node)) out[prefix] = node.map(String).join(',');
-    else if (typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
+    else if (typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
     else out[prefix] = String(node);
   };
   walk(doc, '');
@@ -111,15 +157,22 @@ function readConfigFile(file: string): Record<string, string> {
 
 function buildConfig(raw: Record<string, string>, cwd: string): Config {
   const problems: string[] = [];
-  const brokers = (raw['kafka.brokers'] ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = (raw['kafka.brokers'] ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (brokers.length === 0 || brokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
-    problems.push(`kafka.brokers must be host:port[,host:port...], got ${JSON.stringify(raw['kafka.brokers'])}`);
+    problems.push(
+      `kafka.brokers must be host:port[,host:port...], got ${JSON.stringify(raw['kafka.brokers'])}`,
+    );
   }
   const rf = Number(raw['kafka.defaultReplicationFactor']);
-  if (!Number.isInteger(rf) || rf < 1) problems.push('kafka.defaultReplicationFactor must be a positive integer');
+  if (!Number.isInteger(rf) || rf < 1)
+    problems.push('kafka.defaultReplicationFactor must be a positive integer');
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
-  if (!isSafeIdentifier(database)) problems.push(`mysql.database is not a safe identifier: ${JSON.stringify(database)}`);
+  if (!isSafeIdentifier(database))
+    problems.push(`mysql.database is not a safe identifier: ${JSON.stringify(database)}`);
   if (problems.length > 0) throw configError(problems.join('; '));
   return {
     kafka: { brokers, clientId: raw['kafka.clientId'] ?? 'feedctl', defaultReplicationFactor: rf },
@@ -138,8 +191,10 @@ function withPassword(rawUrl: string, password: string, problems: string[]): str
     problems.push(`mysql.url is not a URL: ${JSON.stringify(maskSecrets(rawUrl))}`);
     return rawUrl;
   }
-  if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') problems.push('mysql.url must start with mysql://');
-  if (u.pathname && u.pathname !== '/') problems.push('mysql.url must not name a database: use mysql.database');
+  if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:')
+    problems.push('mysql.url must start with mysql://');
+  if (u.pathname && u.pathname !== '/')
+    problems.push('mysql.url must not name a database: use mysql.database');
   if (password) u.password = encodeURIComponent(password);
   return u.toString();
 }

@@ -17,7 +17,11 @@ export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value
     feedsDir: c.feedsDir,
     stackHome: c.stackHome,
   };
-  return SETTINGS.map((s) => ({ key: s.key, value: values[s.key] ?? '', source: loaded.sources[s.key] ?? 'default' }));
+  return SETTINGS.map((s) => ({
+    key: s.key,
+    value: values[s.key] ?? '',
+    source: loaded.sources[s.key] ?? 'default',
+  }));
 }
 
 /** The MySQL URL with its password replaced by `***`. */

@@ -1,0 +1,93 @@
+/**
+ * Our thin layer over kafkajs (2.2.4, unmaintained): the rest of feedctl imports Kafka only from here, so the
+ * client can be replaced in one place. kafkajs' own logs are routed to pino; its errors become FeedctlErrors.
+ */
+import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry } from 'kafkajs';
+import type { Config } from '../config/config.js';
+import { FeedctlError, causeText } from '../errors.js';
+import { logger } from '../log.js';
+
+export type { Admin, Consumer, Producer, IHeaders, KafkaMessage, EachBatchPayload } from 'kafkajs';
+
+// Our producers use kafkajs' default (murmur2, Java-compatible) partitioner; its v2 migration notice is noise.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+function pinoLogCreator() {
+  const log = logger('kafka.client');
+  return ({ level, label, log: entry }: LogEntry) => {
+    const { message, ...fields } = entry;
+    // kafkajs INFO is chatty (joins, commits): keep it at debug.
+    const lvl = level === logLevel.INFO ? 'debug' : (LEVELS[level] ?? 'debug');
+    log[lvl]({ kafkaLevel: label, ...fields }, message);
+  };
+}
+
+export interface KafkaClientOptions {
+  clientId?: string;
+  connectionTimeoutMs?: number;
+  retries?: number;
+  /** Drop kafkajs' own log lines (readiness probes expect connection errors). */
+  quiet?: boolean;
+}
+
+/** A kafkajs client for the configured brokers. */
+export function createKafka(config: Config, opts: KafkaClientOptions = {}): Kafka {
+  const kc: KafkaConfig = {
+    clientId: opts.clientId ?? config.kafka.clientId,
+    brokers: config.kafka.brokers,
+    connectionTimeout: opts.connectionTimeoutMs ?? 3000,
+    logLevel: opts.quiet ? logLevel.NOTHING : logLevel.WARN,
+    logCreator: pinoLogCreator,
+    retry: { retries: opts.retries ?? 5, initialRetryTime: 200 },
+  };
+  return new Kafka(kc);
+}
+
+/** Runs `fn` with a connected admin client and always disconnects. Connection failures are KAFKA_UNREACHABLE. */
+export async function withAdmin<T>(
+  config: Config,
+  fn: (admin: Admin) => Promise<T>,
+  opts: KafkaClientOptions = {},
+): Promise<T> {
+  const admin = createKafka(config, opts).admin();
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw kafkaUnreachable(config, err);
+  }
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** One metadata request; resolves with the broker count or throws KAFKA_UNREACHABLE. */
+export async function pingKafka(config: Config, timeoutMs = 3000): Promise<number> {
+  try {
+    return await withAdmin(config, async (a) => (await a.describeCluster()).brokers.length, {
+      connectionTimeoutMs: timeoutMs,
+      retries: 0,
+      quiet: true,
+    });
+  } catch (err) {
+    throw err instanceof FeedctlError ? err : kafkaUnreachable(config, err);
+  }
+}
+
+export function kafkaUnreachable(config: Config, err: unknown): FeedctlError {
+  return new FeedctlError('KAFKA_UNREACHABLE', causeText(err), {
+    subsystem: 'kafka',
+    action: 'connect',
+    id: config.kafka.brokers.join(','),
+    retriable: true,
+    cause: err,
+  });
+}
