@@ -1,0 +1,130 @@
+/**
+ * Control-plane migrations: `migrations/NNNN_name.up.sql` (+ `.down.sql`), run in name order by umzug with its
+ * journal in the MySQL table `feedctl_schema_migrations`. A MySQL named lock makes concurrent migrators safe.
+ * Forward-only in production; `down` exists for tests.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Umzug, type UmzugStorage } from 'umzug';
+import type { Config } from '../config/config.js';
+import { FeedctlError, causeText } from '../errors.js';
+import { connectMysql, mysqlError, type Connection, type RowDataPacket } from '../clients/mysql.js';
+import { logger } from '../log.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const JOURNAL = 'feedctl_schema_migrations';
+const log = logger('migrate');
+
+/** One migration's state, as `feedctl migrate status` shows it. */
+export interface MigrationStatus {
+  name: string;
+  applied: boolean;
+  appliedAt: string | null;
+}
+
+const storage: UmzugStorage<Connection> = {
+  async executed({ context }) {
+    const [rows] = await context.query<RowDataPacket[]>(`SELECT name FROM ${JOURNAL} ORDER BY name`);
+    return rows.map((r) => String(r.name));
+  },
+  async logMigration({ name, context }) {
+    await context.execute(`INSERT INTO ${JOURNAL} (name) VALUES (?)`, [name]);
+  },
+  async unlogMigration({ name, context }) {
+    await context.execute(`DELETE FROM ${JOURNAL} WHERE name = ?`, [name]);
+  },
+};
+
+/** The SQL migrations found in `dir`, as umzug migrations. */
+export function sqlMigrations(dir = MIGRATIONS_DIR) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.up.sql'))
+    .sort()
+    .map((f) => {
+      const name = f.slice(0, -'.up.sql'.length);
+      const downFile = path.join(dir, `${name}.down.sql`);
+      return {
+        name,
+        path: path.join(dir, f),
+        up: async ({ context }: { context: Connection }) =>
+          void (await context.query(readFileSync(path.join(dir, f), 'utf8'))),
+        down: async ({ context }: { context: Connection }) => {
+          if (!existsSync(downFile)) throw new Error(`${name} has no down migration`);
+          await context.query(readFileSync(downFile, 'utf8'));
+        },
+      };
+    });
+}
+
+/** Runs `fn` with an umzug over a dedicated connection, holding the migration lock. */
+async function withMigrator<T>(
+  config: Config,
+  fn: (u: Umzug<Connection>, c: Connection) => Promise<T>,
+): Promise<T> {
+  const conn = await connectMysql(config, { multipleStatements: true });
+  const lock = `feedctl:migrate:${config.mysql.database}`;
+  try {
+    const [rows] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS got', [lock]);
+    if (rows[0]?.got !== 1) {
+      throw new FeedctlError('LOCK_TIMEOUT', 'another migration holds the lock', {
+        subsystem: 'migrate',
+        action: 'lock',
+        id: lock,
+        retriable: true,
+      });
+    }
+    await conn.query(`CREATE TABLE IF NOT EXISTS ${JOURNAL} (
+      name VARCHAR(255) NOT NULL PRIMARY KEY,
+      applied_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+    const umzug = new Umzug<Connection>({
+      migrations: sqlMigrations(),
+      context: conn,
+      storage,
+      logger: undefined,
+    });
+    return await fn(umzug, conn);
+  } catch (err) {
+    if (err instanceof FeedctlError) throw err;
+    throw new FeedctlError('MIGRATION_FAILED', causeText(err), {
+      subsystem: 'migrate',
+      action: 'run',
+      id: config.mysql.database,
+      cause: err,
+    });
+  } finally {
+    await conn.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
+    await conn.end().catch(() => undefined);
+  }
+}
+
+/** Applies every pending migration; returns the names applied (empty when up to date). */
+export async function migrateUp(config: Config): Promise<string[]> {
+  const done = await withMigrator(config, (u) => u.up());
+  for (const m of done) log.info({ migration: m.name }, 'migration applied');
+  return done.map((m) => m.name);
+}
+
+/** Reverts the last `steps` migrations (or all with `steps = 'all'`). For tests and development. */
+export async function migrateDown(config: Config, steps: number | 'all' = 1): Promise<string[]> {
+  const done = await withMigrator(config, (u) => u.down(steps === 'all' ? { to: 0 } : { step: steps }));
+  return done.map((m) => m.name);
+}
+
+/** Every known migration with whether and when it was applied. */
+export async function migrationStatus(config: Config): Promise<MigrationStatus[]> {
+  return withMigrator(config, async (_u, conn) => {
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT name, DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%fZ') AS at FROM ${JOURNAL}`,
+    );
+    const applied = new Map(rows.map((r) => [String(r.name), String(r.at)]));
+    return sqlMigrations().map((m) => ({
+      name: m.name,
+      applied: applied.has(m.name),
+      appliedAt: applied.get(m.name) ?? null,
+    }));
+  }).catch((err) => {
+    throw mysqlError(err, config, 'migration status');
+  });
+}
