@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: install what is missing, build, typecheck + lint + format check, bring the local Kafka and MySQL up
+# (idempotent: a running stack is reused, a killed broker is restarted), then run the whole vitest suite.
+# Extra arguments go to vitest (e.g. `npm test -- test/unit`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+bash scripts/ensure-deps.sh
+npm run --silent build
+npm run --silent check
+node bin/feedctl.js stack up --no-migrate
+mkdir -p .feedctl
+set +e
+npx vitest run --reporter=default --reporter=json --outputFile.json=.feedctl/vitest-report.json "$@"
+rc=$?
+set -e
+node scripts/test-summary.mjs .feedctl/vitest-report.json "$(( $(date +%s) - started ))"
+exit $rc
