@@ -19,12 +19,18 @@ export async function stackUp(config: Config): Promise<StackUpResult> {
 export function describeStack(config: Config, r?: StackUpResult): string[] {
   const k = kafkaPaths(config);
   return [
-    `kafka   ${config.kafka.brokers.join(',')}${r ? `  (${r.kafka.state}${r.kafka.pid ? `, pid ${r.kafka.pid}` : ''})` : ''}`,
+    `kafka   ${config.kafka.brokers.join(',')}${r ? `  (${kafkaState(r.kafka)})` : ''}`,
     `        log ${k.logFile}`,
     `mysql   ${maskedMysqlUrl(config)}/${config.mysql.database}${r ? `  (${r.mysql.state}, ${r.mysql.version})` : ''}`,
     `lake    ${config.lake.root}`,
     `feeds   ${config.feedsDir}`,
   ];
+}
+
+function kafkaState(k: KafkaStartResult): string {
+  return [k.state, k.pid ? `pid ${k.pid}` : '', k.downloaded ? 'jars downloaded from Maven Central' : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 export async function stackStatus(
