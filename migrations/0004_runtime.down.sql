@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS feedctl_workers;
+DROP TABLE IF EXISTS feedctl_offsets;

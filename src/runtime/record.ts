@@ -1,0 +1,45 @@
+/**
+ * The contract between decoding and the sinks: one Kafka message, validated against its feed's schema and coerced
+ * to the declared types. Sinks never see raw JSON.
+ *
+ * Value representation per field kind (null only when the field is nullable):
+ *
+ * | kind      | JS value                                                                            |
+ * | --------- | ----------------------------------------------------------------------------------- |
+ * | string    | string                                                                              |
+ * | int       | number (a 32-bit signed integer)                                                    |
+ * | bigint    | bigint (64-bit signed)                                                              |
+ * | float     | number                                                                              |
+ * | double    | number                                                                              |
+ * | decimal   | string: the exact decimal in plain notation with exactly `scale` fraction digits,   |
+ * |           | e.g. `"-12.30"` for decimal(15,2); never passed through a JS float                  |
+ * | boolean   | boolean                                                                             |
+ * | date      | number: days since 1970-01-01                                                       |
+ * | timestamp | number: milliseconds since the epoch, UTC                                           |
+ * | json      | string: the value re-serialized as compact JSON                                     |
+ */
+
+/** One field value; see the table above. */
+export type FieldValue = string | number | bigint | boolean | null;
+
+/** A decoded message. Invariant: `values[i]` belongs to `spec.schema.fields[i]` and has that field's representation. */
+export interface DecodedRecord {
+  partition: number;
+  /** Kafka offsets fit a JS number (< 2^53). */
+  offset: number;
+  /** The Kafka record timestamp, ms since the epoch. */
+  timestampMs: number;
+  /** Event time (from the declared field, or the record timestamp), ms since the epoch, UTC. */
+  eventTimeMs: number;
+  values: FieldValue[];
+}
+
+/** Why a message could not be decoded; it goes to the dead-letter topic with these as headers. */
+export interface DecodeFailure {
+  /** `parse` (not JSON), `schema` (violates the feed schema), `write` (valid, but the sink cannot store it). */
+  stage: 'parse' | 'schema' | 'write';
+  /** A short stable class, e.g. `InvalidJson`, `SchemaViolation`, `DataTooLong`. */
+  errorClass: string;
+  /** Human text, e.g. `/amount: must have at most 2 decimal places`. */
+  message: string;
+}
