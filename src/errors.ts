@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'PLAN_BLOCKED'
   | 'APPLY_FAILED'
   | 'INVALID_IDENTIFIER'
+  | 'LAKE_WRITE_FAILED'
+  | 'LAKE_STATE_INVALID'
   | 'INTERNAL';
 
 export interface FeedctlErrorOptions {
