@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'PLAN_BLOCKED'
   | 'APPLY_FAILED'
   | 'INVALID_IDENTIFIER'
+  | 'OFFSET_FENCED'
   | 'LAKE_WRITE_FAILED'
   | 'LAKE_STATE_INVALID'
   | 'INTERNAL';
