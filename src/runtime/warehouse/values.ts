@@ -1,0 +1,96 @@
+/**
+ * Decoded values → SQL parameters for the warehouse sink (pure). Every value is sent in a form MySQL converts
+ * exactly: timestamps as `'YYYY-MM-DD HH:MM:SS.mmm'` (UTC, for DATETIME(3), which stores no time zone), dates as
+ * `'YYYY-MM-DD'`, bigints and decimals as decimal strings (never through a JS float), booleans as 1/0, JSON as its
+ * text. A value JS cannot render for MySQL (a time outside years 1..9999, a non-finite float) throws
+ * {@link ValueRejected}: the sink turns it into a `write` rejection without sending it.
+ */
+import type { FieldSpec, FieldType } from '../../feeds/types.js';
+import type { DecodedRecord, FieldValue } from '../record.js';
+
+/** One SQL parameter as mysql2 binds it. */
+export type SqlValue = string | number | null;
+
+/** A value that cannot be stored; `errorClass` is the DecodeFailure class. */
+export class ValueRejected extends Error {
+  readonly errorClass: string;
+
+  constructor(errorClass: string, message: string) {
+    super(message);
+    this.name = 'ValueRejected';
+    this.errorClass = errorClass;
+  }
+}
+
+const MS_PER_DAY = 86_400_000;
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the DATETIME/DATE range with four-digit years. */
+const MIN_MS = -62_135_596_800_000;
+const MAX_MS = 253_402_300_799_999;
+
+/** `'YYYY-MM-DD HH:MM:SS.mmm'` in UTC for ms since the epoch. */
+export function formatTimestamp(ms: number): string {
+  if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) {
+    throw new ValueRejected('OutOfRange', `time ${ms} ms is outside years 1..9999`);
+  }
+  // toISOString is `YYYY-MM-DDTHH:MM:SS.mmmZ` for four-digit years.
+  const iso = new Date(Math.floor(ms)).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+}
+
+/** `'YYYY-MM-DD'` for days since 1970-01-01. */
+export function formatDate(days: number): string {
+  return formatTimestamp(days * MS_PER_DAY).slice(0, 10);
+}
+
+function finite(v: number): number {
+  if (!Number.isFinite(v)) throw new ValueRejected('OutOfRange', `${v} is not a finite number`);
+  return v;
+}
+
+/** Converts one non-null value of a field type (representation: see src/runtime/record.ts). */
+export function sqlValue(type: FieldType, v: Exclude<FieldValue, null>): SqlValue {
+  switch (type.kind) {
+    case 'timestamp':
+      return formatTimestamp(v as number);
+    case 'date':
+      return formatDate(v as number);
+    case 'bigint':
+      return (v as bigint).toString();
+    case 'boolean':
+      return v ? 1 : 0;
+    case 'float':
+    case 'double':
+      return finite(v as number);
+    case 'int':
+      return v as number;
+    case 'string':
+    case 'decimal':
+    case 'json':
+      return v as string;
+  }
+}
+
+/** What a row carries besides the fields: the snapshot it belongs to. */
+export interface RowContext {
+  /** 0 for streams; the snapshot number for table feeds. */
+  snapshotVersion: number;
+}
+
+/**
+ * The parameters of one row, in the column order of src/runtime/warehouse/sql.ts: the fields, then
+ * `snapshot_date, snapshot_version, _event_time, _kafka_partition, _kafka_offset`. Throws {@link ValueRejected}.
+ */
+export function rowValues(fields: readonly FieldSpec[], r: DecodedRecord, ctx: RowContext): SqlValue[] {
+  const out: SqlValue[] = new Array<SqlValue>(fields.length + 5);
+  for (let i = 0; i < fields.length; i++) {
+    const v = r.values[i];
+    out[i] = v === null || v === undefined ? null : sqlValue((fields[i] as FieldSpec).type, v);
+  }
+  const eventTime = formatTimestamp(r.eventTimeMs);
+  out[fields.length] = eventTime.slice(0, 10);
+  out[fields.length + 1] = ctx.snapshotVersion;
+  out[fields.length + 2] = eventTime;
+  out[fields.length + 3] = r.partition;
+  out[fields.length + 4] = r.offset;
+  return out;
+}
