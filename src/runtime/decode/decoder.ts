@@ -1,0 +1,74 @@
+/**
+ * Raw Kafka message → {@link DecodedRecord} or {@link DecodeFailure}: parse (json.ts), validate (schema.ts),
+ * coerce (coerce.ts). Bad data never throws; it comes back as a failure for the dead-letter topic.
+ */
+import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
+import type { DecodeFailure, DecodedRecord } from '../record.js';
+import { createCoercer } from './coerce.js';
+import { parseObject } from './json.js';
+import { formatProblems } from './messages.js';
+import { compileFeedSchema } from './schema.js';
+
+/**
+ * One Kafka message as the consumer received it. `headers` has kafkajs' shape (`IHeaders`): a header sent several
+ * times under one key is an array, kept as is so the dead-letter copy is unchanged.
+ */
+export interface RawMessage {
+  partition: number;
+  offset: number;
+  timestampMs: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}
+
+/** Plain counters the caller reads (metrics exposition comes later). Invariant: only ever increase. */
+export interface DecodeCounters {
+  decoded: number;
+  failed: { parse: number; schema: number };
+}
+
+/** Decodes the messages of one feed generation. */
+export interface Decoder {
+  /** Never throws for bad data: a message that is not a valid record is returned as a failure. */
+  decode(m: RawMessage): DecodedRecord | DecodeFailure;
+  readonly counters: DecodeCounters;
+}
+
+/**
+ * Whether a feed's messages need the lossless parser: decimals and bigints must not pass through a float, and json
+ * fields are re-serialized with their numbers exactly as written (`1.10`, `12345678901234567890`).
+ */
+export function needsLossless(fields: readonly FieldSpec[]): boolean {
+  return fields.some((f) => f.type.kind === 'decimal' || f.type.kind === 'bigint' || f.type.kind === 'json');
+}
+
+/** A decoder for one feed generation; the validator is compiled once per (feed, generation) and shared. */
+export function createDecoder(spec: FeedSpec, generation: number): Decoder {
+  const validate = compileFeedSchema(spec, generation);
+  const coerce = createCoercer(spec);
+  const lossless = needsLossless(spec.schema.fields);
+  const counters: DecodeCounters = { decoded: 0, failed: { parse: 0, schema: 0 } };
+  return {
+    counters,
+    decode(m) {
+      const parsed = parseObject(m.value, lossless);
+      if (!parsed.ok) {
+        counters.failed.parse++;
+        return parsed.failure;
+      }
+      if (!validate(parsed.object)) {
+        counters.failed.schema++;
+        const message = formatProblems(validate.errors ?? []);
+        return { stage: 'schema', errorClass: 'SchemaViolation', message };
+      }
+      counters.decoded++;
+      return coerce(parsed.object, m);
+    },
+  };
+}
+
+/** True for a failure, false for a decoded record. */
+export function isFailure(x: DecodedRecord | DecodeFailure): x is DecodeFailure {
+  return 'stage' in x;
+}
