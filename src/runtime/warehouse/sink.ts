@@ -1,0 +1,208 @@
+/**
+ * The warehouse sink: one generic, schema-driven writer per feed that upserts decoded records into the feed's
+ * table and stores the consumed offsets in the same transaction, so a crash anywhere replays from exactly where the
+ * last commit ended (the consumer seeks to {@link WarehouseSink.loadOffsets} on assignment).
+ *
+ * One write = one transaction on one pooled connection:
+ * 1. lock the partitions' offset rows and check the fence (offsets.ts) → OFFSET_FENCED, nothing written;
+ * 2. upsert the rows in chunks of ≤ 1000 (sql.ts, upsert.ts); rows MySQL rejects are set aside;
+ * 3. upsert each partition's next offset;
+ * 4. `beforeCommit(rejected)` (the caller sends them to the dead-letter topic); if it throws, roll back;
+ * 5. COMMIT.
+ * Failures roll back and throw a FeedctlError: retriable for lost connections, deadlocks and lock wait timeouts
+ * (the caller retries the same batches with src/runtime/retry.ts and pauses its consumer meanwhile), not retriable
+ * otherwise. A connection that failed is destroyed, so a retry after a server restart gets a fresh one. When a
+ * COMMIT's answer is lost the outcome is unknown; the retry then meets the fence and the consumer re-seeks.
+ *
+ * Not safe for concurrent `write` calls: one consumer owns a sink.
+ */
+import type { Pool, PoolConnection } from '../../clients/mysql.js';
+import { FeedctlError } from '../../errors.js';
+import type { FeedSpec } from '../../feeds/types.js';
+import { logger } from '../../log.js';
+import type { DecodedRecord } from '../record.js';
+import { isConnectionLost, warehouseError } from './failures.js';
+import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
+import { chunkRows, prepareRows, type RejectedRecord } from './rows.js';
+import { upsertTemplate, type UpsertTemplate } from './sql.js';
+import { upsertChunk } from './upsert.js';
+
+/** The records of one partition, consumed from the sink's expected offset up to (excluding) `nextOffset`. */
+export interface WarehouseBatch {
+  partition: number;
+  /** In offset order; every `record.partition` equals `partition`. */
+  records: readonly DecodedRecord[];
+  /** The offset to resume from once these records are stored. */
+  nextOffset: number;
+}
+
+/** Receives the rows MySQL (or value conversion) rejected, before the commit; called on every write. */
+export type BeforeCommit = (rejected: RejectedRecord[]) => Promise<void>;
+
+/** What a committed write stored: rows upserted (including replays the guard kept unchanged) and rejected. */
+export interface WriteResult {
+  rows: number;
+  rejected: number;
+}
+
+export interface WarehouseSinkOptions {
+  pool: Pool;
+  feed: FeedSpec;
+  /** The consumer generation (feedctl_consumers.generation), stamped on every offset row. */
+  generation: number;
+  topic: string;
+}
+
+/**
+ * Session settings, set once per pooled connection: UTC; strict mode so MySQL rejects bad values instead of
+ * truncating them (no NO_BACKSLASH_ESCAPES, for client-side escaping); REPEATABLE READ for the offset fence.
+ */
+const SESSION_SQL = [
+  "SET SESSION time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+  'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ',
+];
+const prepared = new WeakSet<object>();
+const log = logger('runtime.warehouse');
+
+export class WarehouseSink {
+  readonly #pool: Pool;
+  readonly #feed: FeedSpec;
+  readonly #generation: number;
+  readonly #scope: OffsetsScope;
+  readonly #template: UpsertTemplate;
+  /** Per assigned partition, the stored offset the next write must find (null: none yet). */
+  readonly #expected: Offsets = new Map();
+
+  constructor(opts: WarehouseSinkOptions) {
+    this.#pool = opts.pool;
+    this.#feed = opts.feed;
+    this.#generation = opts.generation;
+    this.#scope = { feed: opts.feed.name, topic: opts.topic };
+    this.#template = upsertTemplate(opts.feed);
+  }
+
+  /** Next offsets stored for these partitions (null when none): the consumer seeks there on assignment. */
+  async loadOffsets(partitions: number[]): Promise<Map<number, number | null>> {
+    const stored = await this.#withConnection('load offsets', (conn) =>
+      readOffsets(conn, this.#scope, partitions, false),
+    );
+    for (const [p, offset] of stored) this.#expected.set(p, offset);
+    return new Map(stored);
+  }
+
+  /**
+   * Upserts every record and stores each partition's nextOffset in one transaction (chunks of ≤ 1000 rows).
+   * `beforeCommit` receives rows MySQL rejected, as DecodeFailure-tagged records, before the commit.
+   * `snapshotVersion` is the rows' `snapshot_version`: 0 for streams, the snapshot number for table feeds.
+   */
+  async write(
+    batches: readonly WarehouseBatch[],
+    beforeCommit?: BeforeCommit,
+    snapshotVersion = 0,
+  ): Promise<WriteResult> {
+    if (batches.length === 0) return { rows: 0, rejected: 0 };
+    const expected = this.#expectedFor(batches);
+    const { rows, rejected } = prepareRows(this.#feed.schema.fields, batches, { snapshotVersion });
+    const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
+    const written = await this.#withConnection('write', async (conn) => {
+      await conn.query('START TRANSACTION');
+      checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
+      let n = 0;
+      for (const chunk of chunkRows(rows)) n += await upsertChunk(conn, this.#template, chunk, rejected);
+      const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
+      await conn.query(offsets.sql, offsets.values);
+      if (beforeCommit) {
+        await beforeCommit(rejected).catch((err: unknown) => Promise.reject(new CallbackFailed(err)));
+      }
+      await conn.query('COMMIT');
+      return n;
+    });
+    for (const [p, offset] of next) this.#expected.set(p, offset);
+    this.#logCommit(batches, written, rejected);
+    return { rows: written, rejected: rejected.length };
+  }
+
+  /** The fence of each batch's partition; a partition never loaded is a programming error. */
+  #expectedFor(batches: readonly WarehouseBatch[]): Offsets {
+    const expected: Offsets = new Map();
+    for (const b of batches) {
+      const want = this.#expected.get(b.partition);
+      if (want === undefined || expected.has(b.partition)) {
+        throw new FeedctlError('INTERNAL', `partition ${b.partition} not loaded, or given twice`, {
+          subsystem: 'warehouse',
+          action: 'write',
+          id: this.#id(),
+        });
+      }
+      expected.set(b.partition, want);
+    }
+    return expected;
+  }
+
+  /**
+   * Runs `fn` on a prepared pooled connection. On failure: roll back and release, or destroy the connection when
+   * it is lost (or the rollback fails); MySQL errors become FeedctlErrors, others pass through.
+   */
+  async #withConnection<T>(action: string, fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    let conn: PoolConnection | undefined;
+    try {
+      conn = await this.#acquire();
+      const out = await fn(conn);
+      conn.release();
+      return out;
+    } catch (err) {
+      if (conn !== undefined) await abandon(conn, err);
+      if (err instanceof CallbackFailed) throw err.error;
+      if (err instanceof FeedctlError) throw err;
+      throw warehouseError(err, action, this.#id());
+    }
+  }
+
+  async #acquire(): Promise<PoolConnection> {
+    const conn = await this.#pool.getConnection();
+    if (prepared.has(conn.connection)) return conn;
+    try {
+      for (const sql of SESSION_SQL) await conn.query(sql);
+    } catch (err) {
+      conn.destroy();
+      throw err;
+    }
+    prepared.add(conn.connection);
+    return conn;
+  }
+
+  #logCommit(batches: readonly WarehouseBatch[], rows: number, rejected: RejectedRecord[]): void {
+    const partitions = batches.map((b) => ({ partition: b.partition, nextOffset: b.nextOffset }));
+    if (rejected.length > 0) {
+      const classes = [...new Set(rejected.map((r) => r.failure.errorClass))];
+      log.warn(
+        { feed: this.#feed.name, rejected: rejected.length, classes },
+        'rows rejected by the warehouse',
+      );
+    }
+    log.debug({ feed: this.#feed.name, rows, partitions }, 'warehouse batch committed');
+  }
+
+  #id(): string {
+    return `${this.#feed.name}/${this.#template.table}`;
+  }
+}
+
+/** Carries an error of the caller's beforeCommit through the transaction, so it is not taken for MySQL's. */
+class CallbackFailed {
+  constructor(readonly error: unknown) {}
+}
+
+/** Ends a failed transaction: roll back and return the connection, or destroy it when it cannot be trusted. */
+async function abandon(conn: PoolConnection, err: unknown): Promise<void> {
+  if (!isConnectionLost(err)) {
+    try {
+      await conn.query('ROLLBACK');
+      conn.release();
+      return;
+    } catch {
+      // the rollback failed too: the session is unusable
+    }
+  }
+  conn.destroy();
+}
