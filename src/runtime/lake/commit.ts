@@ -1,11 +1,12 @@
 /**
  * The lake's exactly-once commit protocol for one topic partition, on the filesystem.
  *
- * A flush (1) writes each file under `_feedctl/staging/…` (same filesystem as the lake) and fsyncs it and the
- * folder; (2) atomically replaces the partition's commit record `{topic, partition, nextOffset, files}` (tmp file,
- * fsync, rename, fsync folder) — the commit point; (3) renames each staged file to its final path and fsyncs the
- * folders. Recovery reads the record, rolls forward any listed file still staged, deletes every other staged file
- * (a flush that never committed) and returns `nextOffset`. A crash before (2) loses only staged files, whose
+ * A flush (1) writes each file into its writer's own staging folder `_feedctl/staging/…/<writer>/` (same
+ * filesystem as the lake) and fsyncs it and the folder; (2) atomically replaces the partition's commit record
+ * `{topic, partition, nextOffset, files, writer}` (tmp file, fsync, rename, fsync folder) — the commit point; (3)
+ * renames each staged file to its final path and fsyncs the folders. Recovery reads the record, rolls forward any
+ * listed file still in the recorded writer's folder, deletes every other staged file (flushes that never
+ * committed) and returns `nextOffset`. A crash before (2) loses only staged files, whose
  * records are re-read from the old `nextOffset`; a crash after (2) is finished by recovery. The record only ever
  * lists the last flush: step (3) is durable before the next flush replaces it. Only final files end in
  * `.parquet`, so readers never see staged or temporary files.
@@ -13,10 +14,11 @@
  * Remaining hazard: a zombie — a worker that lost the partition in a rebalance but is still mid-flush — can race
  * the new owner on a shared filesystem: there is no compare-and-swap on files, so its rename in (2) may still land
  * after the new owner recovered and consumed, duplicating records. What narrows it: the consumer discards buffers
- * on revocation (nothing left to flush); (2) first re-reads the record and refuses to commit unless `nextOffset` is
- * still what this sink last recorded (fencing: a new owner that committed anything wins), which leaves only the
- * window between that read and the rename; and the new owner's recovery deletes the zombie's staged files, so a
- * zombie that has not yet committed fails in (3). Closing it fully needs a fencing token checked by the storage
+ * on revocation (nothing left to flush); each writer stages in its own folder, so a zombie never overwrites the
+ * new owner's staged files (at worst it duplicates, never corrupts); (2) first re-reads the record and refuses to
+ * commit unless `nextOffset` is still what this sink last recorded (fencing: a new owner that committed anything
+ * wins), which leaves only the window between that read and the rename; and the new owner's recovery deletes the
+ * zombie's staged files, so a zombie that has not yet committed fails in (3). Closing it fully needs a fencing token checked by the storage
  * (object-store conditional writes) or Kafka transactions.
  */
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -31,6 +33,8 @@ export interface CommitRecord {
   nextOffset: number;
   /** Final paths of the last flush, relative to the lake root. */
   files: string[];
+  /** The writer whose staging folder holds `files` until they are published. */
+  writer: string;
 }
 
 /** Named points of a flush (and of recovery's roll-forward); tests throw from the fault hook to simulate a crash. */
@@ -44,8 +48,10 @@ export interface PartitionState {
   root: string;
   topic: string;
   partition: number;
-  /** Staging folder of this partition. */
+  /** Staging folder of this partition; each writer stages in its own subfolder. */
   staging: string;
+  /** This sink instance's id (random): its staging subfolder. */
+  writer: string;
   /** Commit record file. */
   commit: string;
 }
@@ -76,12 +82,13 @@ export async function readCommit(p: PartitionState): Promise<CommitRecord | null
 
 /** Step 1: writes every file durably into the staging folder. */
 export async function stage(p: PartitionState, files: StagedFile[], faults = noFaults): Promise<void> {
-  await mkdirDurable(p.staging);
+  const dir = path.join(p.staging, p.writer);
+  await mkdirDurable(dir);
   for (const f of files) {
     await writeDurable(stagedPath(p, f.path), f.bytes);
     faults('stage-file');
   }
-  await fsyncDir(p.staging);
+  await fsyncDir(dir);
   faults('staged');
 }
 
@@ -112,7 +119,10 @@ export async function commit(
   faults('committed');
 }
 
-/** Step 3: moves each listed file still in staging to its final path. Returns the listed files found nowhere. */
+/**
+ * Step 3: moves each listed file still in `p.writer`'s staging folder to its final path. Returns the listed files
+ * found nowhere.
+ */
 export async function publish(p: PartitionState, files: string[], faults = noFaults): Promise<string[]> {
   const missing: string[] = [];
   for (const rel of files) {
@@ -127,7 +137,7 @@ export async function publish(p: PartitionState, files: string[], faults = noFau
     await fsyncDir(path.dirname(final));
     faults('publish-file');
   }
-  await fsyncDir(p.staging).catch(ignoreMissing);
+  await fsyncDir(path.join(p.staging, p.writer)).catch(ignoreMissing);
   faults('published');
   return missing;
 }
@@ -147,18 +157,23 @@ export interface Recovery {
 export async function recover(p: PartitionState, faults = noFaults): Promise<Recovery> {
   const record = await readCommit(p);
   const files = record?.files ?? [];
-  const staged = new Set(await listDir(p.staging));
-  const rolledForward = files.filter((f) => staged.has(path.basename(stagedPath(p, f))));
-  const missing = await publish(p, files, faults);
-  const discarded = await listDir(p.staging);
-  for (const name of discarded) await rm(path.join(p.staging, name), { force: true, recursive: true });
+  const committed = { ...p, writer: record?.writer ?? p.writer };
+  const staged = new Set(await listDir(path.join(committed.staging, committed.writer)));
+  const rolledForward = files.filter((f) => staged.has(path.basename(stagedPath(committed, f))));
+  const missing = files.length > 0 ? await publish(committed, files, faults) : [];
+  const discarded: string[] = [];
+  for (const writer of await listDir(p.staging)) {
+    const dir = path.join(p.staging, writer);
+    discarded.push(...(await listDir(dir)).map((name) => `${writer}/${name}`));
+    await rm(dir, { force: true, recursive: true });
+  }
   await rm(`${p.commit}.tmp`, { force: true });
   if (discarded.length > 0) await fsyncDir(p.staging);
   return { nextOffset: record?.nextOffset ?? null, rolledForward, missing, discarded };
 }
 
 function stagedPath(p: PartitionState, rel: string): string {
-  return path.join(p.staging, `${path.basename(rel)}.staged`);
+  return path.join(p.staging, p.writer, `${path.basename(rel)}.staged`);
 }
 
 function parseRecord(text: string): CommitRecord | null {
@@ -169,7 +184,9 @@ function parseRecord(text: string): CommitRecord | null {
       Number.isSafeInteger(r.partition) &&
       Number.isSafeInteger(r.nextOffset) &&
       Array.isArray(r.files) &&
-      r.files.every((f) => typeof f === 'string');
+      r.files.every((f) => typeof f === 'string') &&
+      typeof r.writer === 'string' &&
+      /^[0-9a-z]+$/.test(r.writer);
     return ok ? (r as CommitRecord) : null;
   } catch {
     return null;

@@ -7,6 +7,7 @@
  * `flush` throws, the partition's buffer is gone and its state unknown: call `recover()` again and re-consume
  * from its result, exactly as after a crash.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Schema } from 'apache-arrow';
 import { FeedctlError, wrapError } from '../../errors.js';
@@ -61,6 +62,8 @@ export class LakeSink {
   private readonly schema: Schema;
   private readonly schemaHash: string;
   private readonly partitions = new Map<number, Partition>();
+  /** Names this instance's staging folders: a zombie instance never touches a new owner's staged files. */
+  private readonly writer = randomBytes(6).toString('hex');
 
   constructor(private readonly opts: LakeSinkOptions) {
     if (opts.feed.type !== 'stream') {
@@ -159,7 +162,7 @@ export class LakeSink {
       const files = days.map((d) => this.encode(partition, d));
       const paths = files.map((f) => f.path);
       await stage(p.state, files, this.opts.faults);
-      const record = { topic: this.opts.topic, partition, nextOffset, files: paths };
+      const record = { topic: this.opts.topic, partition, nextOffset, files: paths, writer: this.writer };
       await commit(p.state, record, p.committed, this.opts.faults);
       p.committed = nextOffset;
       await publish(p.state, paths, this.opts.faults);
@@ -202,7 +205,8 @@ export class LakeSink {
     const rel = statePaths(this.opts.feed.name, this.opts.topic, partition);
     const root = this.opts.root;
     const at = (r: string): string => path.join(root, ...r.split('/'));
-    return { root, topic: this.opts.topic, partition, staging: at(rel.staging), commit: at(rel.commit) };
+    const { topic } = this.opts;
+    return { root, topic, partition, staging: at(rel.staging), commit: at(rel.commit), writer: this.writer };
   }
 
   private assigned(partition: number, action: string): Partition {

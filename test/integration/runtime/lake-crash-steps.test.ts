@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FaultHook, FlushStep } from '../../../src/runtime/lake/commit.js';
+import { useTestEnv } from '../../helpers/env.js';
+import { feedSpec, records } from '../../unit/runtime/lake/fixtures.js';
+import { consume, crashAt, expectExactlyOnce, openSink } from './lake-harness.js';
+
+const env = useTestEnv('lake-crash-steps');
+const feed = feedSpec('orders');
+const END = 600;
+const CHUNK = 200; // each chunk spans two or three UTC days: several files per flush
+
+/** Consumes with a crashing sink; returns the nextOffset of the flush that crashed. */
+async function crashingRun(root: string, faults: FaultHook): Promise<number> {
+  const sink = openSink(root, feed, faults);
+  await sink.recover(0);
+  for (let at = 0; at < END; at += CHUNK) {
+    sink.append(0, records(0, at, at + CHUNK));
+    const ok = await sink.flush(0, at + CHUNK).then(
+      () => true,
+      () => false,
+    );
+    if (!ok) return at + CHUNK;
+  }
+  throw new Error('the fault never fired');
+}
+
+const BEFORE_COMMIT: FlushStep[] = ['stage-file', 'staged', 'commit-tmp'];
+
+describe('lake sink crash at each protocol step', () => {
+  it.each([
+    ['stage-file', 1],
+    ['stage-file', 2],
+    ['stage-file', 4],
+    ['staged', 1],
+    ['staged', 2],
+    ['commit-tmp', 1],
+    ['commit-tmp', 3],
+    ['committed', 1],
+    ['committed', 2],
+    ['publish-file', 1],
+    ['publish-file', 2],
+    ['publish-file', 5],
+    ['published', 1],
+    ['published', 3],
+  ] as const)('after %s #%i: recovery and replay leave every record exactly once', async (step, nth) => {
+    const root = path.join(env.config.lake.root, `${step}-${nth}`);
+    const crashedFlush = await crashingRun(root, crashAt(step, nth));
+
+    const resumed = await consume(openSink(root, feed), 0, END, CHUNK);
+    expect(resumed).toBe(BEFORE_COMMIT.includes(step) ? crashedFlush - CHUNK : crashedFlush);
+    await expectExactlyOnce(root, 'orders', { 0: END });
+  });
+
+  it('recovers from a crash during recovery itself', async () => {
+    const root = path.join(env.config.lake.root, 'double');
+    const crashedFlush = await crashingRun(root, crashAt('publish-file', 1));
+    await expect(openSink(root, feed, crashAt('publish-file', 1)).recover(0)).rejects.toThrow(
+      /simulated crash/,
+    );
+    expect(await consume(openSink(root, feed), 0, END, CHUNK)).toBe(crashedFlush);
+    await expectExactlyOnce(root, 'orders', { 0: END });
+  });
+
+  it('needs recover() after a failed flush before it accepts records again', async () => {
+    const root = path.join(env.config.lake.root, 'same-process');
+    const sink = openSink(root, feed, crashAt('staged', 1));
+    await sink.recover(0);
+    sink.append(0, records(0, 0, 50));
+    await expect(sink.flush(0, 50)).rejects.toMatchObject({ code: 'LAKE_WRITE_FAILED', retriable: true });
+    expect(() => sink.append(0, records(0, 0, 50))).toThrow(/call recover\(\)/);
+    expect(await consume(sink, 0, 50, 50)).toBe(0);
+    await expectExactlyOnce(root, 'orders', { 0: 50 });
+  });
+});
