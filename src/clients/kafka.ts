@@ -2,7 +2,7 @@
  * Our thin layer over kafkajs (2.2.4, unmaintained): the rest of feedctl imports Kafka only from here, so the
  * client can be replaced in one place. kafkajs' own logs are routed to pino; its errors become FeedctlErrors.
  */
-import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
 import type { Config } from '../config/config.js';
 import { FeedctlError, causeText } from '../errors.js';
 import { logger } from '../log.js';
@@ -19,12 +19,18 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** kafkajs warnings about choices feedctl makes on purpose (see {@link createProducer}): logged at debug. */
+const EXPECTED_WARNINGS = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
+
 function pinoLogCreator() {
   const log = logger('kafka.client');
   return ({ level, label, log: entry }: LogEntry) => {
     const { message, ...fields } = entry;
     // kafkajs INFO is chatty (joins, commits): keep it at debug.
-    const lvl = level === logLevel.INFO ? 'debug' : (LEVELS[level] ?? 'debug');
+    const lvl =
+      level === logLevel.INFO || EXPECTED_WARNINGS.has(message) ? 'debug' : (LEVELS[level] ?? 'debug');
     log[lvl]({ kafkaLevel: label, ...fields }, message);
   };
 }
@@ -48,6 +54,27 @@ export function createKafka(config: Config, opts: KafkaClientOptions = {}): Kafk
     retry: { retries: opts.retries ?? 5, initialRetryTime: 200 },
   };
   return new Kafka(kc);
+}
+
+/** Options of {@link createProducer}. */
+export interface ProducerOptions extends KafkaClientOptions {
+  /**
+   * Idempotent delivery: kafkajs then requires acks -1 on every send, and feedctl keeps one request in flight.
+   * kafkajs would retry an idempotent producer's sends forever; feedctl bounds them (`retries`, default 5) so a
+   * broker outage surfaces as an error the caller retries with backoff: delivery is at-least-once across those.
+   */
+  idempotent?: boolean;
+}
+
+/** A producer for the configured brokers (not yet connected). It never creates a missing topic. */
+export function createProducer(config: Config, opts: ProducerOptions = {}): Producer {
+  const { idempotent = false, ...client } = opts;
+  return createKafka(config, client).producer({
+    idempotent,
+    ...(idempotent ? { maxInFlightRequests: 1 } : {}),
+    allowAutoTopicCreation: false,
+    retry: { retries: opts.retries ?? 5, initialRetryTime: 200 },
+  });
 }
 
 /** Runs `fn` with a connected admin client and always disconnects. Connection failures are KAFKA_UNREACHABLE. */
