@@ -1,0 +1,143 @@
+/**
+ * Schema-valid manifest data → {@link FeedSpec}: every default applied, derived names filled in (topic from the
+ * feed name, dead-letter topic from the topic), configs as strings with sorted keys, roles sorted and unique.
+ * Pure; semantic checks (semantic.ts) run on its result.
+ */
+import { DEAD_LETTER_SUFFIX, DEFAULTS, KAFKA_TIMESTAMP } from './defaults.js';
+import type { FeedSpec, FieldSpec, FieldType, LakeCompression, SchemaSpec } from './types.js';
+
+/** A field as written (schema-valid). */
+interface RawField {
+  name: string;
+  type: FieldType['kind'];
+  maxLength?: number;
+  precision?: number;
+  scale?: number;
+  nullable?: boolean;
+  description?: string;
+}
+
+/** A manifest as written, after schema validation: shapes are right, optional parts may be absent. */
+export interface RawManifest {
+  metadata: { name: string; owner?: string; description?: string; labels?: Record<string, string> };
+  spec: {
+    type: FeedSpec['type'];
+    enabled?: boolean;
+    topic?: {
+      name?: string;
+      partitions?: number;
+      replicationFactor?: number | null;
+      configs?: Record<string, string | number | boolean>;
+      adopt?: boolean;
+    };
+    schema: { fields: RawField[]; key?: string | string[]; eventTime?: string };
+    destinations?: {
+      lake?: {
+        enabled?: boolean;
+        compression?: LakeCompression;
+        flush?: { maxRows?: number; maxBytes?: number; idleSeconds?: number };
+      };
+      warehouse?: { enabled?: boolean; table?: string; adopt?: boolean };
+    };
+    retention?: { days?: number; versions?: number; autoDelete?: boolean };
+    access?: { roles?: string[] };
+    deadLetter?: { enabled?: boolean; topic?: string };
+  };
+}
+
+/** The normalized desired state of a schema-valid manifest. */
+export function normalize(raw: RawManifest, manifestPath: string): FeedSpec {
+  const { metadata: m, spec: s } = raw;
+  const t = s.topic ?? {};
+  const topicName = t.name ?? m.name;
+  const d = DEFAULTS;
+  return {
+    name: m.name,
+    manifestPath,
+    metadata: {
+      owner: m.owner ?? null,
+      description: m.description ?? null,
+      labels: sortKeys(m.labels ?? {}),
+    },
+    type: s.type,
+    enabled: s.enabled ?? d.enabled,
+    topic: {
+      name: topicName,
+      partitions: t.partitions ?? d.topic.partitions,
+      replicationFactor: t.replicationFactor ?? d.topic.replicationFactor,
+      configs: sortKeys(Object.fromEntries(Object.entries(t.configs ?? {}).map(([k, v]) => [k, String(v)]))),
+      adopt: t.adopt ?? d.topic.adopt,
+    },
+    schema: normalizeSchema(s.schema),
+    destinations: normalizeDestinations(s.destinations ?? {}),
+    retention: {
+      days: s.type === 'stream' ? (s.retention?.days ?? d.retention.days) : null,
+      versions: s.type === 'table' ? (s.retention?.versions ?? d.retention.versions) : null,
+      autoDelete: s.retention?.autoDelete ?? d.retention.autoDelete,
+    },
+    access: { roles: [...new Set(s.access?.roles ?? [])].sort() },
+    deadLetter: {
+      enabled: s.deadLetter?.enabled ?? d.deadLetter.enabled,
+      topic: s.deadLetter?.topic ?? `${topicName}${DEAD_LETTER_SUFFIX}`,
+    },
+  };
+}
+
+function normalizeSchema(raw: RawManifest['spec']['schema']): SchemaSpec {
+  const key =
+    raw.key === undefined ? [...DEFAULTS.key] : typeof raw.key === 'string' ? [raw.key] : [...raw.key];
+  const eventTime = raw.eventTime ?? DEFAULTS.eventTime;
+  return {
+    fields: raw.fields.map(normalizeField),
+    key,
+    eventTime: eventTime === KAFKA_TIMESTAMP ? { source: 'kafka' } : { source: 'field', field: eventTime },
+  };
+}
+
+function normalizeField(f: RawField): FieldSpec {
+  return {
+    name: f.name,
+    type: fieldType(f),
+    nullable: f.nullable ?? DEFAULTS.field.nullable,
+    description: f.description ?? null,
+  };
+}
+
+function fieldType(f: RawField): FieldType {
+  switch (f.type) {
+    case 'string':
+      return { kind: 'string', maxLength: f.maxLength ?? DEFAULTS.field.maxLength };
+    case 'decimal':
+      // The schema requires a precision for decimals.
+      return { kind: 'decimal', precision: f.precision ?? 0, scale: f.scale ?? DEFAULTS.field.scale };
+    default:
+      return { kind: f.type };
+  }
+}
+
+function normalizeDestinations(
+  raw: NonNullable<RawManifest['spec']['destinations']>,
+): FeedSpec['destinations'] {
+  const { lake: l, warehouse: w } = DEFAULTS;
+  const flush = raw.lake?.flush ?? {};
+  return {
+    lake: {
+      enabled: raw.lake?.enabled ?? l.enabled,
+      compression: raw.lake?.compression ?? l.compression,
+      flush: {
+        maxRows: flush.maxRows ?? l.flush.maxRows,
+        maxBytes: flush.maxBytes ?? l.flush.maxBytes,
+        idleSeconds: flush.idleSeconds ?? l.flush.idleSeconds,
+      },
+    },
+    warehouse: {
+      enabled: raw.warehouse?.enabled ?? w.enabled,
+      table: raw.warehouse?.table ?? null,
+      adopt: raw.warehouse?.adopt ?? w.adopt,
+    },
+  };
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
