@@ -8,9 +8,10 @@ import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
 import * as migrateCmd from './commands/migrate.js';
 import * as stackCmd from './commands/stack.js';
+import * as validateCmd from './commands/validate.js';
 import { ExitCode } from './exit.js';
 
-const COMMANDS = [configCmd, stackCmd, migrateCmd];
+const COMMANDS = [configCmd, stackCmd, migrateCmd, validateCmd];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
