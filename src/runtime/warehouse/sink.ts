@@ -25,7 +25,7 @@ import { isConnectionLost, warehouseError } from './failures.js';
 import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
 import { chunkRows, prepareRows, type RejectedRecord } from './rows.js';
 import { upsertTemplate, type UpsertTemplate } from './sql.js';
-import { upsertChunk } from './upsert.js';
+import { upsertChunks } from './upsert.js';
 
 /** The records of one partition, consumed from the sink's expected offset up to (excluding) `nextOffset`. */
 export interface WarehouseBatch {
@@ -107,8 +107,7 @@ export class WarehouseSink {
     const written = await this.#withConnection('write', async (conn) => {
       await conn.query('START TRANSACTION');
       checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
-      let n = 0;
-      for (const chunk of chunkRows(rows)) n += await upsertChunk(conn, this.#template, chunk, rejected);
+      const n = await upsertChunks(conn, this.#template, chunkRows(rows), rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
       if (beforeCommit) {

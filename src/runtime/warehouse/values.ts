@@ -27,14 +27,44 @@ const MS_PER_DAY = 86_400_000;
 const MIN_MS = -62_135_596_800_000;
 const MAX_MS = 253_402_300_799_999;
 
-/** `'YYYY-MM-DD HH:MM:SS.mmm'` in UTC for ms since the epoch. */
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/**
+ * `'YYYY-MM-DD'` of a day number, proleptic Gregorian (H. Hinnant's civil_from_days). Arithmetic instead of
+ * `Date#toISOString`, which cost ~2 µs a call, a third of the sink's CPU; the last day is memoized because
+ * consecutive records mostly share it.
+ */
+function civilDate(days: number): string {
+  if (days === lastDay) return lastDate;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  lastDay = days;
+  lastDate = `${pad(year, 4)}-${pad(month, 2)}-${pad(doy - Math.floor((153 * mp + 2) / 5) + 1, 2)}`;
+  return lastDate;
+}
+let lastDay = Number.NaN;
+let lastDate = '';
+
+/** `'YYYY-MM-DD HH:MM:SS.mmm'` in UTC for ms since the epoch (fractions of a ms are dropped). */
 export function formatTimestamp(ms: number): string {
   if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) {
     throw new ValueRejected('OutOfRange', `time ${ms} ms is outside years 1..9999`);
   }
-  // toISOString is `YYYY-MM-DDTHH:MM:SS.mmmZ` for four-digit years.
-  const iso = new Date(Math.floor(ms)).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  const t = Math.floor(ms);
+  const days = Math.floor(t / MS_PER_DAY);
+  const rem = t - days * MS_PER_DAY;
+  const h = Math.floor(rem / 3_600_000);
+  const m = Math.floor(rem / 60_000) % 60;
+  const sec = Math.floor(rem / 1000) % 60;
+  return `${civilDate(days)} ${pad(h, 2)}:${pad(m, 2)}:${pad(sec, 2)}.${pad(rem % 1000, 3)}`;
 }
 
 /** `'YYYY-MM-DD'` for days since 1970-01-01. */

@@ -66,3 +66,19 @@ describe('warehouse value conversion', () => {
     ]);
   });
 });
+
+describe('warehouse timestamp formatting agrees with Date#toISOString', () => {
+  it('on every day boundary region and on random instants across years 1..9999', () => {
+    const iso = (ms: number) => {
+      const s = new Date(ms).toISOString();
+      return `${s.slice(0, 10)} ${s.slice(11, 23)}`;
+    };
+    const samples = [0, -1, 1, 951_782_400_000, 951_868_799_999, 4_107_542_399_999, -62_135_596_800_000];
+    let seed = 42;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let i = 0; i < 20_000; i++) {
+      samples.push(Math.floor(-62_135_596_800_000 + next() * (253_402_300_799_999 + 62_135_596_800_000)));
+    }
+    for (const ms of samples) expect(formatTimestamp(ms), String(ms)).toBe(iso(ms));
+  });
+});
