@@ -8,6 +8,10 @@ import { FeedctlError, causeText } from '../errors.js';
 import { logger } from '../log.js';
 
 export type { Admin, Consumer, Producer, IHeaders, KafkaMessage, EachBatchPayload } from 'kafkajs';
+/** kafkajs' resource type for topics in describeConfigs/alterConfigs (ConfigResourceTypes.TOPIC). */
+export const TOPIC_RESOURCE = 2;
+/** kafkajs' config source of a topic-level override (ConfigSource.TOPIC_CONFIG). */
+export const TOPIC_CONFIG_SOURCE = 1;
 
 // Our producers use kafkajs' default (murmur2, Java-compatible) partitioner; its v2 migration notice is noise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';

@@ -1,0 +1,35 @@
+/**
+ * The part of a feed's spec its consumers run on, and its hash (pure). A change to any of it restarts the feed's
+ * consumers (its generation increases); changes elsewhere (owner, topic configs, partitions, retention, access)
+ * do not.
+ */
+import { createHash } from 'node:crypto';
+import type { FeedSpec } from './types.js';
+
+/** Runtime-relevant spec. Invariant: JSON-serialisable; equal specs give equal {@link specHash}. */
+export function runtimeSpec(f: FeedSpec) {
+  return {
+    name: f.name,
+    type: f.type,
+    topic: f.topic.name,
+    schema: f.schema,
+    destinations: f.destinations,
+    deadLetter: f.deadLetter,
+  };
+}
+
+/** JSON with object keys sorted at every level, so equal values serialize identically. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+/** sha256 (hex) of the canonical runtime spec. */
+export function specHash(f: FeedSpec): string {
+  return createHash('sha256')
+    .update(canonicalJson(runtimeSpec(f)))
+    .digest('hex');
+}

@@ -1,0 +1,112 @@
+/**
+ * Column and index diff of one table feedctl owns (pure). Additive changes (new columns and indexes, widening) are
+ * safe; narrowing, lossy type changes, dropped columns and a changed upsert key are destructive. Only indexes that
+ * follow feedctl's naming (`idx_*`, the unique key) are managed: indexes people added by hand are left alone.
+ */
+import type { Change, Json } from '../plan/types.js';
+import { UNIQUE_KEY_NAME, type ColumnDef, type IndexDef, type TableDef } from './desired.js';
+import { isWidening } from './normalize.js';
+import type { ObservedTable } from './observe.js';
+
+const columnState = (c: ColumnDef): { [k: string]: Json } => ({
+  type: c.type,
+  nullable: c.nullable,
+  default: c.default,
+  extra: c.extra,
+});
+
+const indexState = (i: IndexDef): { [k: string]: Json } => ({ columns: i.columns, unique: i.unique });
+
+function change(t: TableDef, kind: 'column' | 'index', name: string, rest: Partial<Change>): Change {
+  return {
+    kind,
+    id: `${t.name}.${name}`,
+    feed: t.feed,
+    action: 'update',
+    before: null,
+    after: null,
+    destructive: false,
+    reason: '',
+    ...rest,
+  };
+}
+
+export function diffColumns(t: TableDef, o: ObservedTable): Change[] {
+  const have = new Map(o.columns.map((c) => [c.name, c]));
+  const want = new Set(t.columns.map((c) => c.name));
+  const out: Change[] = [];
+  t.columns.forEach((c, i) => {
+    const h = have.get(c.name);
+    const placeAfter = i === 0 ? null : (t.columns[i - 1]?.name ?? null);
+    if (!h) {
+      out.push(
+        change(t, 'column', c.name, {
+          action: 'create',
+          after: { ...columnState(c), placeAfter },
+          reason: 'field added to the schema',
+        }),
+      );
+    } else if (JSON.stringify(columnState(h)) !== JSON.stringify(columnState(c))) {
+      const safe = isWidening(h.type, c.type) && (c.nullable || !h.nullable);
+      out.push(
+        change(t, 'column', c.name, {
+          before: columnState(h),
+          after: columnState(c),
+          destructive: !safe,
+          reason: safe
+            ? 'column widened'
+            : `${h.type}${h.nullable ? ' NULL' : ''} → ${c.type}${c.nullable ? ' NULL' : ''} can lose or reject existing data`,
+        }),
+      );
+    }
+  });
+  for (const h of o.columns.filter((c) => !want.has(c.name))) {
+    out.push(
+      change(t, 'column', h.name, {
+        action: 'delete',
+        before: columnState(h),
+        destructive: true,
+        reason: 'field removed from the schema: the column and its data are dropped',
+      }),
+    );
+  }
+  return out;
+}
+
+const managedIndex = (name: string) => name === UNIQUE_KEY_NAME || name.startsWith('idx_');
+
+export function diffIndexes(t: TableDef, o: ObservedTable): Change[] {
+  const have = new Map(o.indexes.map((i) => [i.name, i]));
+  const want = new Set(t.indexes.map((i) => i.name));
+  const out: Change[] = [];
+  for (const i of t.indexes) {
+    const h = have.get(i.name);
+    if (!h)
+      out.push(
+        change(t, 'index', i.name, { action: 'create', after: indexState(i), reason: 'index missing' }),
+      );
+    else if (JSON.stringify(indexState(h)) !== JSON.stringify(indexState(i))) {
+      out.push(
+        change(t, 'index', i.name, {
+          before: indexState(h),
+          after: indexState(i),
+          destructive: i.unique || h.unique,
+          reason:
+            i.unique || h.unique
+              ? 'the upsert key changes: existing rows may collide'
+              : 'index columns changed',
+        }),
+      );
+    }
+  }
+  for (const h of o.indexes.filter((i) => managedIndex(i.name) && !want.has(i.name))) {
+    out.push(
+      change(t, 'index', h.name, {
+        action: 'delete',
+        before: indexState(h),
+        reason: 'no longer part of the key',
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * Applies one topic change with kafkajs admin calls, then records ownership. kafkajs has no incremental
+ * alterConfigs, and AlterConfigs replaces every topic-level override: so config changes re-read the topic's current
+ * overrides and send them merged with the managed keys, which leaves overrides feedctl does not manage intact.
+ */
+import { TOPIC_CONFIG_SOURCE, TOPIC_RESOURCE, type Admin } from '../../clients/kafka.js';
+import { forgetOwnership, recordOwnership } from '../inventory/apply.js';
+import type { Applier } from '../apply.js';
+import type { Change } from '../plan/types.js';
+
+interface TopicState {
+  partitions?: number;
+  replicationFactor?: number;
+  configs?: Record<string, string>;
+}
+
+export const applyTopic: Applier = async (ctx, change) => {
+  const after = (change.after ?? {}) as TopicState;
+  switch (change.action) {
+    case 'create':
+      await ctx.kafka.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: change.id,
+            numPartitions: after.partitions,
+            replicationFactor: after.replicationFactor,
+            configEntries: Object.entries(after.configs ?? {}).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      });
+      return recordOwnership(ctx.db, 'topic', change.id, change.feed, false);
+    case 'update':
+    case 'adopt':
+      await alterTopic(ctx.kafka, change, after);
+      if (change.action === 'adopt') await recordOwnership(ctx.db, 'topic', change.id, change.feed, true);
+      return;
+    case 'delete':
+      await ctx.kafka.deleteTopics({ topics: [change.id], timeout: 30_000 });
+      return forgetOwnership(ctx.db, 'topic', change.id);
+  }
+};
+
+async function alterTopic(kafka: Admin, change: Change, after: TopicState): Promise<void> {
+  const before = (change.before ?? {}) as TopicState;
+  if (after.partitions !== undefined && after.partitions > (before.partitions ?? after.partitions)) {
+    await kafka.createPartitions({ topicPartitions: [{ topic: change.id, count: after.partitions }] });
+  }
+  if (!after.configs || Object.keys(after.configs).length === 0) return;
+  const current = await kafka.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: TOPIC_RESOURCE, name: change.id }],
+  });
+  const overrides = Object.fromEntries(
+    (current.resources[0]?.configEntries ?? [])
+      .filter((e) => e.configSource === TOPIC_CONFIG_SOURCE)
+      .map((e) => [e.configName, e.configValue]),
+  );
+  const merged = { ...overrides, ...after.configs };
+  await kafka.alterConfigs({
+    validateOnly: false,
+    resources: [
+      {
+        type: TOPIC_RESOURCE,
+        name: change.id,
+        configEntries: Object.entries(merged).map(([name, value]) => ({ name, value })),
+      },
+    ],
+  });
+}
