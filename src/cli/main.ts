@@ -7,11 +7,12 @@ import { Command, CommanderError } from 'commander';
 import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
 import * as migrateCmd from './commands/migrate.js';
+import * as reconcileCmd from './commands/reconcile.js';
 import * as stackCmd from './commands/stack.js';
 import * as validateCmd from './commands/validate.js';
 import { ExitCode } from './exit.js';
 
-const COMMANDS = [configCmd, stackCmd, migrateCmd, validateCmd];
+const COMMANDS = [configCmd, stackCmd, migrateCmd, reconcileCmd, validateCmd];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -128,3 +128,22 @@ export async function migrationStatus(config: Config): Promise<MigrationStatus[]
     throw mysqlError(err, config, 'migration status');
   });
 }
+
+/**
+ * Names of migrations not yet applied, read-only (no lock, no journal creation): for `reconcile --dry-run`, which
+ * must touch nothing and work without write permissions.
+ */
+export async function pendingMigrationsReadOnly(conn: Connection): Promise<string[]> {
+  const [exists] = await conn.query<RowDataPacket[]>(
+    'SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?',
+    [JOURNAL],
+  );
+  const applied = new Set<string>();
+  if (exists.length > 0) {
+    const [rows] = await conn.query<RowDataPacket[]>(`SELECT name FROM ${JOURNAL}`);
+    for (const r of rows) applied.add(String(r.name));
+  }
+  return sqlMigrations()
+    .map((m) => m.name)
+    .filter((n) => !applied.has(n));
+}

@@ -1,10 +1,11 @@
 /**
- * What observers and appliers receive: connected clients and the ownership inventory. Observers only read;
- * appliers write. Both get clients from here, never create their own.
+ * What appliers receive: connected clients, the ownership inventory and the desired feeds. Appliers get clients
+ * from here and never create their own.
  */
 import type { Config } from '../config/config.js';
 import type { Admin } from '../clients/kafka.js';
 import type { Connection } from '../clients/mysql.js';
+import type { FeedSpec } from '../feeds/types.js';
 import type { Inventory } from './inventory/observe.js';
 
 export interface ReconcileContext {
@@ -15,4 +16,6 @@ export interface ReconcileContext {
   db: Connection;
   /** Ownership as observed at the start of the run. */
   inventory: Inventory;
+  /** The manifests' feeds by name (the plan was computed from them). */
+  feeds: ReadonlyMap<string, FeedSpec>;
 }

@@ -15,8 +15,12 @@ import { quoteIdent } from '../../src/sql/ident.js';
 export interface TestEnv {
   /** Config pointing at this file's own database and lake folder. Valid inside tests and hooks. */
   readonly config: Config;
-  /** A topic name unique to this run; it is deleted in teardown. */
+  /** A topic name unique to this run; it and its `-dlq` dead-letter topic are deleted in teardown. */
   topic(prefix: string): string;
+  /** Registers a topic created by the code under test (e.g. a dead-letter topic) for deletion in teardown. */
+  track(topic: string): string;
+  /** A MySQL role name unique to this run (roles are server-wide); dropped in teardown. */
+  role(prefix: string): string;
   /** Create topics (waiting for leaders) that teardown deletes. */
   createTopic(name: string, partitions?: number, configs?: Record<string, string>): Promise<void>;
   kafka(): ReturnType<typeof createKafka>;
@@ -30,6 +34,7 @@ export function useTestEnv(name: string): TestEnv {
   const lake = mkdtempSync(path.join(tmpdir(), `feedctl-${name}-`));
   const config: Config = { ...base, mysql: { ...base.mysql, database }, lake: { root: lake } };
   const topics = new Set<string>();
+  const roles = new Set<string>();
 
   beforeAll(async () => {
     await withMysql(
@@ -40,9 +45,14 @@ export function useTestEnv(name: string): TestEnv {
     );
   });
   afterAll(async () => {
-    await withMysql(config, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)}`), {
-      withDatabase: false,
-    });
+    await withMysql(
+      config,
+      async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)}`);
+        for (const r of roles) await c.query(`DROP ROLE IF EXISTS ${quoteIdent(r)}`);
+      },
+      { withDatabase: false },
+    );
     if (topics.size > 0) {
       await withAdmin(config, async (a) => {
         const existing = new Set(await a.listTopics());
@@ -55,9 +65,18 @@ export function useTestEnv(name: string): TestEnv {
 
   return {
     config,
+    track(topic) {
+      topics.add(topic);
+      return topic;
+    },
+    role(prefix) {
+      const r = `ft_${prefix}_${RUN}_${randomBytes(2).toString('hex')}`;
+      roles.add(r);
+      return r;
+    },
     topic(prefix) {
       const t = `ft.${prefix}.${RUN}.${randomBytes(3).toString('hex')}`;
-      topics.add(t);
+      topics.add(t).add(`${t}-dlq`);
       return t;
     },
     async createTopic(topic, partitions = 1, configs = {}) {
