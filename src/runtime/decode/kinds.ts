@@ -59,6 +59,9 @@ export function converterFor(t: ExactType): Converter {
   }
 }
 
+/** Plain integers short enough to be exact as a JS number and as an int64: the common case, parsed directly. */
+const SHORT_INTEGER = /^-?\d{1,15}$/;
+
 /**
  * The value of an integral JSON number (`1.0` and `1e3` count; `-0` is 0), or undefined for a fraction or a
  * non-number. Lossless values of more than 16 digits give undefined: they are far outside every range checked
@@ -68,8 +71,11 @@ function integral(v: unknown): number | undefined {
   let n: number | undefined;
   if (typeof v === 'number') n = Number.isInteger(v) ? v : undefined;
   else if (v instanceof JsonNumber) {
-    const d = parseDecimal(v.text);
-    n = d && fractionDigits(d) === 0 && integerDigits(d) <= 16 ? Number(v.text) : undefined;
+    if (SHORT_INTEGER.test(v.text)) n = Number(v.text);
+    else {
+      const d = parseDecimal(v.text);
+      n = d && fractionDigits(d) === 0 && integerDigits(d) <= 16 ? Number(v.text) : undefined;
+    }
   }
   return n === 0 ? 0 : n;
 }
@@ -83,8 +89,12 @@ function int64(v: unknown): bigint | Invalid {
   let b: bigint | undefined;
   if (typeof v === 'number') b = Number.isSafeInteger(v) ? BigInt(v) : undefined;
   else if (v instanceof JsonNumber || (typeof v === 'string' && DIGITS.test(v))) {
-    const d = parseDecimal(typeof v === 'string' ? v : v.text);
-    b = d && decimalToBigInt(d, 19);
+    const text = typeof v === 'string' ? v : v.text;
+    if (SHORT_INTEGER.test(text)) b = BigInt(text);
+    else {
+      const d = parseDecimal(text);
+      b = d && decimalToBigInt(d, 19);
+    }
   }
   return b !== undefined && b >= INT64_MIN && b <= INT64_MAX ? b : new Invalid(BIGINT_PROBLEM);
 }
