@@ -9,6 +9,7 @@ import { FeedctlError } from '../../errors.js';
 import type { FieldValue } from '../record.js';
 import { unscaledDecimal, writeDecimal128, writeInt64Words } from './decimal.js';
 import { arrowType, type LakeColumn } from './schema.js';
+import { writeUtf8 } from './utf8.js';
 
 /**
  * Accumulates one column. Invariant: after `n` appends the builder holds exactly `n` values, in order; a builder
@@ -52,13 +53,13 @@ abstract class Builder implements ColumnBuilder {
     if (value === null) {
       if (!this.column.nullable) throw this.refuse('null in a non-nullable column');
       this.validity ??= new Uint8Array(Math.max(INITIAL_ROWS, i) >> 2).fill(0xff);
-      this.validity = ensure(this.validity, (i >> 3) + 1);
+      if (i >> 3 >= this.validity.length) this.validity = ensure(this.validity, (i >> 3) + 1);
       this.validity[i >> 3]! &= ~(1 << (i & 7));
       this.nullCount += 1;
       this.putNull(i);
     } else {
       if (this.validity) {
-        this.validity = ensure(this.validity, (i >> 3) + 1);
+        if (i >> 3 >= this.validity.length) this.validity = ensure(this.validity, (i >> 3) + 1);
         this.validity[i >> 3]! |= 1 << (i & 7);
       }
       this.put(i, value);
@@ -97,7 +98,7 @@ class NumberBuilder extends Builder {
     return this.length * this.data.BYTES_PER_ELEMENT;
   }
   protected put(i: number, v: FieldValue): void {
-    this.data = ensure(this.data, i + 1);
+    if (i >= this.data.length) this.data = ensure(this.data, i + 1);
     this.data[i] = v as number;
   }
   protected putNull(i: number): void {
@@ -167,6 +168,8 @@ class Decimal128Builder extends Builder {
 }
 
 const utf8 = new TextEncoder();
+/** Strings up to this length are encoded by {@link writeUtf8}: faster than a native call for short ones. */
+const SHORT_STRING = 64;
 
 /** string, json and wide decimals: packed UTF-8 bytes and Int32 end offsets. */
 class Utf8Builder extends Builder {
@@ -179,14 +182,19 @@ class Utf8Builder extends Builder {
   }
   protected put(i: number, v: FieldValue): void {
     if (typeof v !== 'string') throw this.refuse('value must be a string');
-    this.chars = ensure(this.chars, this.end + 3 * v.length); // UTF-8 needs at most 3 bytes per UTF-16 unit
-    this.end += utf8.encodeInto(v, this.chars.subarray(this.end)).written;
+    const need = this.end + 3 * v.length; // UTF-8 needs at most 3 bytes per UTF-16 unit
+    if (need > this.chars.length) this.chars = ensure(this.chars, need);
+    this.end =
+      v.length <= SHORT_STRING
+        ? writeUtf8(v, this.chars, this.end)
+        : this.end + utf8.encodeInto(v, this.chars.subarray(this.end)).written;
     this.putNull(i);
   }
   protected putNull(i: number): void {
-    this.offsets = ensure(this.offsets, i + 2);
+    if (i + 2 > this.offsets.length) this.offsets = ensure(this.offsets, i + 2);
     this.offsets[i + 1] = this.end;
   }
+
   protected buffers() {
     return {
       data: this.chars.subarray(0, this.end),
@@ -203,7 +211,7 @@ class BoolBuilder extends Builder {
     return (this.length + 7) >> 3;
   }
   protected put(i: number, v: FieldValue): void {
-    this.bits = ensure(this.bits, (i >> 3) + 1);
+    if (i >> 3 >= this.bits.length) this.bits = ensure(this.bits, (i >> 3) + 1);
     if (v === true) this.bits[i >> 3]! |= 1 << (i & 7);
   }
   protected putNull(i: number): void {

@@ -5,30 +5,50 @@
  */
 import { FeedctlError } from '../../errors.js';
 
-const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?$/;
-/** Unscaled values of at most this many digits are below 2^53 and parsed as JS numbers. */
+/** Unscaled values of at most this many digits are below 2^53 and computed as JS numbers. */
 const SAFE_DIGITS = 15;
 const TWO_32 = 2 ** 32;
+const MINUS = 45;
+const PLUS = 43;
+const DOT = 46;
+const ZERO = 48;
 
 /**
  * The unscaled integer of a plain-notation decimal at `scale` (`"-12.3"` at scale 2 → -1230). Fewer fraction
  * digits than `scale` are padded; more, or more than `precision` significant digits, are refused (never rounded).
+ * One pass over the characters, without regular expressions or intermediate strings on the common short path.
  */
 export function unscaledDecimal(text: string, precision: number, scale: number): number | bigint {
-  const m = DECIMAL_TEXT.exec(text);
-  const whole = m?.[2] ?? '';
-  const fraction = m?.[3] ?? '';
-  if (!m || whole.length + fraction.length === 0 || fraction.length > scale) {
-    throw invalid(text, precision, scale, 'not a plain decimal with at most `scale` fraction digits');
+  const first = text.charCodeAt(0);
+  const start = first === MINUS || first === PLUS ? 1 : 0;
+  let value = 0; // exact while significant digits ≤ SAFE_DIGITS
+  let significant = 0;
+  let fraction = -1; // digits after the dot; -1 while no dot was seen
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === DOT && fraction < 0) {
+      fraction = 0;
+      continue;
+    }
+    const d = c - ZERO;
+    if (d < 0 || d > 9) throw invalid(text, precision, scale, 'not a plain decimal');
+    if (fraction >= 0) fraction += 1;
+    if (significant > 0 || d !== 0) significant += 1;
+    value = value * 10 + d;
   }
-  const digits = (whole + fraction.padEnd(scale, '0')).replace(/^0+/, '');
-  if (digits.length > precision) throw invalid(text, precision, scale, 'too many digits for the precision');
-  const negative = m[1] === '-';
-  if (digits.length <= SAFE_DIGITS) {
-    const n = digits === '' ? 0 : Number(digits);
+  const digitCount = text.length - start - (fraction >= 0 ? 1 : 0);
+  if (digitCount === 0) throw invalid(text, precision, scale, 'not a plain decimal');
+  if (fraction > scale) throw invalid(text, precision, scale, 'more fraction digits than the scale');
+  const pad = scale - Math.max(fraction, 0);
+  if (significant > 0 && significant + pad > precision) {
+    throw invalid(text, precision, scale, 'too many digits for the precision');
+  }
+  const negative = first === MINUS && significant > 0;
+  if (significant + pad <= SAFE_DIGITS) {
+    const n = value * 10 ** pad;
     return negative ? -n : n;
   }
-  const b = BigInt(digits);
+  const b = BigInt(text.slice(start).replace('.', '') + '0'.repeat(pad));
   return negative ? -b : b;
 }
 

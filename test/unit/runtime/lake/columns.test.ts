@@ -21,7 +21,17 @@ const decimalValue = (words: unknown): bigint | null => {
 
 describe('column buffers to Arrow data', () => {
   it('packs UTF-8 strings, including multi-byte characters, empty strings and nulls', () => {
-    const values = ['héllo', '', null, '日本語', '🚀 emoji', 'a'.repeat(5000), null];
+    const values = [
+      'héllo',
+      '',
+      null,
+      '日本語',
+      '🚀 emoji',
+      'a'.repeat(5000),
+      null,
+      'ab'.repeat(40) + 'é',
+      '日本'.repeat(99),
+    ];
     const got = build({ kind: 'utf8' }, values);
     expect(got.values).toEqual(values);
     expect(got.data.nullCount).toBe(2);
