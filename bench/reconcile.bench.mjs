@@ -22,10 +22,10 @@ spec:
   topic: {name: bench.${run}.${i}, partitions: 1, configs: {retention.ms: "86400000"}}
   schema:
     fields:
-      - {name: id, type: string, maxLength: 64}
+      - {name: item_id, type: string, maxLength: 64}
       - {name: amount, type: decimal, precision: 12, scale: 2, nullable: true}
       - {name: at, type: timestamp}
-    key: [id]
+    key: [item_id]
     eventTime: at
   destinations:
     lake: {enabled: true}
@@ -54,6 +54,8 @@ async function benchSize(base, n) {
   };
   try {
     const fresh = await timed(() => planFromManifests(config, req));
+    if (fresh.out.diagnostics.length > 0)
+      throw new Error(`bench manifests invalid: ${fresh.out.diagnostics[0].message}`);
     const apply = await timed(() =>
       applyReconcile(
         config,

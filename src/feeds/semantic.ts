@@ -28,6 +28,7 @@ export function semanticChecks(feed: FeedSpec, raw: RawManifest): Issue[] {
     ...topicChecks(feed),
     ...retentionChecks(feed, raw),
     ...accessChecks(feed),
+    ...destinationChecks(feed),
     ...schemaChecks(feed, keyPaths(raw)),
   ];
 }
@@ -92,6 +93,14 @@ function accessChecks(feed: FeedSpec): Issue[] {
   const message =
     'spec.access.roles has no effect: the warehouse destination is disabled, so there is no table to grant';
   return [warningAt(['spec', 'access', 'roles'], message)];
+}
+
+/** A feed writes somewhere: the registry's `destination` is data_lake, data_warehouse or both, never none. */
+function destinationChecks(feed: FeedSpec): Issue[] {
+  if (feed.destinations.lake.enabled || feed.destinations.warehouse.enabled) return [];
+  const message =
+    'spec.destinations: both the lake and the warehouse are disabled; enable at least one (or set spec.enabled: false)';
+  return [issueAt(['spec', 'destinations'], message, 'key')];
 }
 
 /** Where each key entry is written: `key: a` or `key: [a, b]`. */

@@ -8,7 +8,7 @@
  * - every default is applied: no optional property is left undefined except where `null` is documented;
  * - `schema.key` names existing, non-nullable fields; `access.roles` is sorted and unique;
  * - `topic.configs` values are strings, keys sorted;
- * - `destinations.warehouse.table` is non-null when the warehouse is enabled;
+ * - `destinations.warehouse.table` is non-null when the warehouse is enabled; at least one destination is enabled;
  * - `retention.days` is set for streams and `retention.versions` for tables (the other is null).
  */
 export interface FeedSpec {
