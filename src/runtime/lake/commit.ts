@@ -111,7 +111,7 @@ export async function commit(
     );
   }
   await mkdirDurable(path.dirname(p.commit));
-  const tmp = `${p.commit}.tmp`;
+  const tmp = `${p.commit}.${p.writer}.tmp`; // per writer, like staging: a zombie cannot interleave its bytes
   await writeDurable(tmp, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
   faults('commit-tmp');
   await rename(tmp, p.commit);
@@ -167,7 +167,11 @@ export async function recover(p: PartitionState, faults = noFaults): Promise<Rec
     discarded.push(...(await listDir(dir)).map((name) => `${writer}/${name}`));
     await rm(dir, { force: true, recursive: true });
   }
-  await rm(`${p.commit}.tmp`, { force: true });
+  const tmpPrefix = `${path.basename(p.commit)}.`;
+  for (const name of await listDir(path.dirname(p.commit))) {
+    if (name.startsWith(tmpPrefix) && name.endsWith('.tmp'))
+      await rm(path.join(path.dirname(p.commit), name));
+  }
   if (discarded.length > 0) await fsyncDir(p.staging);
   return { nextOffset: record?.nextOffset ?? null, rolledForward, missing, discarded };
 }

@@ -80,15 +80,17 @@ export class LakeSink {
 
   /** Finish or discard an interrupted flush of this partition; the next offset to consume, or null if none recorded. */
   async recover(partition: number): Promise<number | null> {
-    if (this.partitions.get(partition)?.flushing)
+    if (this.partitions.get(partition)?.flushing) {
       throw this.misuse('recover', partition, 'a flush is running');
+    }
     this.partitions.delete(partition);
     const state = this.partitionState(partition);
     const r = await recover(state, this.opts.faults).catch((err: unknown) => {
       throw wrapError(err, 'LAKE_WRITE_FAILED', { ...this.where('recover', partition), retriable: true });
     });
-    if (r.missing.length > 0)
+    if (r.missing.length > 0) {
       log.warn({ ...this.fields(partition), missing: r.missing }, 'committed lake files missing');
+    }
     log.info(
       {
         ...this.fields(partition),
@@ -109,8 +111,9 @@ export class LakeSink {
     const now = Date.now();
     try {
       for (const r of records) {
-        if (r.partition !== partition)
+        if (r.partition !== partition) {
           throw this.misuse('append', partition, `record of partition ${r.partition}`);
+        }
         if (r.offset < p.accept) continue; // redelivered after a seek or a rebalance: already buffered or committed
         const day = utcDay(r.eventTimeMs);
         let batch = p.days.get(day);
