@@ -4,7 +4,8 @@
  */
 import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
 import type { DecodeFailure, DecodedRecord } from '../record.js';
-import { createCoercer } from './coerce.js';
+import type { ValidateFunction } from 'ajv';
+import { createCoercer, type Coercer } from './coerce.js';
 import { parseObject } from './json.js';
 import { formatProblems } from './messages.js';
 import { compileFeedSchema } from './schema.js';
@@ -57,15 +58,27 @@ export function createDecoder(spec: FeedSpec, generation: number): Decoder {
         counters.failed.parse++;
         return parsed.failure;
       }
-      if (!validate(parsed.object)) {
-        counters.failed.schema++;
-        const message = formatProblems(validate.errors ?? []);
-        return { stage: 'schema', errorClass: 'SchemaViolation', message };
-      }
-      counters.decoded++;
-      return coerce(parsed.object, m);
+      const out = validateAndCoerce(validate, coerce, parsed.object, m);
+      if (isFailure(out)) counters.failed.schema++;
+      else counters.decoded++;
+      return out;
     },
   };
+}
+
+/**
+ * The record of a parsed object, or its schema failure. Nothing here recurses into deeply nested input: json fields
+ * (the only recursive conversion) take the lossless path, whose parser already refused what the stack cannot hold,
+ * and error previews fall back to the value's kind.
+ */
+function validateAndCoerce(
+  validate: ValidateFunction,
+  coerce: Coercer,
+  object: Record<string, unknown>,
+  m: RawMessage,
+): DecodedRecord | DecodeFailure {
+  if (validate(object)) return coerce(object, m);
+  return { stage: 'schema', errorClass: 'SchemaViolation', message: formatProblems(validate.errors ?? []) };
 }
 
 /** True for a failure, false for a decoded record. */

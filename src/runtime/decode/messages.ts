@@ -4,7 +4,7 @@
  * `/amount: must have at most 2 decimal places, feedctl does not round (got "12.345"); /at: is required`.
  */
 import type { ErrorObject } from 'ajv';
-import { compactJson } from './json.js';
+import { compactJson, jsonKind } from './json.js';
 
 export const MAX_PROBLEMS = 3;
 /** Longest excerpt of an offending value quoted in a message. */
@@ -37,7 +37,17 @@ function describe(e: ErrorObject): string {
 
 /** Compact JSON of a value, cut to {@link PREVIEW_CHARS} characters (code points, never half a pair). */
 function preview(v: unknown): string {
-  // JSON.parse turns `1e400` into Infinity, which JSON would print as null.
-  const chars = [...(typeof v === 'number' && !Number.isFinite(v) ? String(v) : compactJson(v))];
+  // Cut before splitting (a huge value): 2 units per code point, +2 so a longer text keeps its ellipsis.
+  const chars = [...previewText(v).slice(0, 2 * PREVIEW_CHARS + 2)];
   return chars.length <= PREVIEW_CHARS ? chars.join('') : `${chars.slice(0, PREVIEW_CHARS - 1).join('')}…`;
+}
+
+function previewText(v: unknown): string {
+  // JSON.parse turns `1e400` into Infinity, which JSON would print as null.
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  try {
+    return compactJson(v);
+  } catch {
+    return jsonKind(v); // nested too deeply to serialize on this stack
+  }
 }

@@ -33,7 +33,14 @@ describe('string field with maxLength 3', () => {
     expect(decodeField({ kind: 'string', maxLength: null }, JSON.stringify(long))).toBe(long);
   });
 
-  it('quotes at most 40 characters of an offending value', () => {
+  it('quotes at most 40 characters of an offending value, counting code points', () => {
+    expect(decodeField({ kind: 'int' }, JSON.stringify('😀'.repeat(39)))).toEqual(
+      error(`/v: must be an integer from -2147483648 to 2147483647 (got "${'😀'.repeat(38)}…)`),
+    );
+    expect(decodeField({ kind: 'int' }, JSON.stringify('😀'.repeat(38)))).toEqual(
+      error(`/v: must be an integer from -2147483648 to 2147483647 (got "${'😀'.repeat(38)}")`),
+    );
+
     const out = decodeField(S3, JSON.stringify({ k: 'y'.repeat(100) }));
     expect(out).toEqual(error(`/v: must be a string (got {"k":"${'y'.repeat(33)}…)`));
   });
