@@ -35,6 +35,8 @@ const INT64_MAX = 2n ** 63n - 1n;
 /** The largest finite float32, as MySQL FLOAT and Parquet FLOAT store it. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 const DIGITS = /^-?\d+$/;
+/** Plain integers short enough to be exact as a JS number and as an int64: the common case, parsed directly. */
+const SHORT_INTEGER = /^-?\d{1,15}$/;
 
 const INT_PROBLEM = `must be an integer from ${INT32_MIN} to ${INT32_MAX}`;
 const BIGINT_PROBLEM = `must be an integer from ${INT64_MIN} to ${INT64_MAX} (a number or a string of digits)`;
@@ -58,9 +60,6 @@ export function converterFor(t: ExactType): Converter {
       return timestamp;
   }
 }
-
-/** Plain integers short enough to be exact as a JS number and as an int64: the common case, parsed directly. */
-const SHORT_INTEGER = /^-?\d{1,15}$/;
 
 /**
  * The value of an integral JSON number (`1.0` and `1e3` count; `-0` is 0), or undefined for a fraction or a
