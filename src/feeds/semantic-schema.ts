@@ -17,6 +17,8 @@ import type { FeedSpec, FieldSpec } from './types.js';
 
 const FIELDS: Path = ['spec', 'schema', 'fields'];
 const SYSTEM_NAMES = new Set<string>(Object.values(SYSTEM_COLUMNS));
+/** The lake's Hive partition columns (`year=YYYY/month=MM/day=DD/`, `version=N/`): readers see them as columns. */
+export const HIVE_PARTITION_COLUMNS: readonly string[] = ['year', 'month', 'day', 'version'];
 /** Index-key bytes of the snapshot columns in the unique key: snapshot_date (DATE) + snapshot_version (INT). */
 const SNAPSHOT_KEY_BYTES = 3 + 4;
 /** Declared row bytes of the system columns (see desiredTable): id, snapshot_date/version, lineage, timestamps. */
@@ -57,6 +59,9 @@ function fieldNameProblem(name: string): string | null {
     return `is a column feedctl adds to every warehouse table (${[...SYSTEM_NAMES].join(', ')}); rename the field`;
   }
   if (name.startsWith('_')) return "starts with '_', which is reserved for feedctl's lineage columns";
+  if (HIVE_PARTITION_COLUMNS.includes(name.toLowerCase())) {
+    return `is a partition column of the lake (${HIVE_PARTITION_COLUMNS.join(', ')}): readers of the Parquet files would see two columns of that name; rename the field`;
+  }
   return nameProblem('column', name);
 }
 

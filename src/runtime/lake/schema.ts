@@ -35,6 +35,7 @@ import {
 } from 'apache-arrow';
 import { FeedctlError } from '../../errors.js';
 import type { FieldSpec, FieldType } from '../../feeds/types.js';
+import { HIVE_PARTITION_COLUMNS } from '../../feeds/semantic-schema.js';
 
 /** How a lake column is stored; each kind has one buffer layout in columns.ts. */
 export type ColumnType =
@@ -69,10 +70,7 @@ export const LINEAGE_COLUMNS: readonly LakeColumn[] = [
 /** Names a feed field may not use in the lake: the lineage columns and the hive partition columns. */
 export const LAKE_RESERVED_COLUMNS: readonly string[] = [
   ...LINEAGE_COLUMNS.map((c) => c.name),
-  'year',
-  'month',
-  'day',
-  'version',
+  ...HIVE_PARTITION_COLUMNS,
 ];
 
 /** The storage of one field type. */
