@@ -11,8 +11,13 @@
  * 5. COMMIT.
  * Failures roll back and throw a FeedctlError: retriable for lost connections, deadlocks and lock wait timeouts
  * (the caller retries the same batches with src/runtime/retry.ts and pauses its consumer meanwhile), not retriable
- * otherwise. A connection that failed is destroyed, so a retry after a server restart gets a fresh one. When a
- * COMMIT's answer is lost the outcome is unknown; the retry then meets the fence and the consumer re-seeks.
+ * otherwise. A lost connection is destroyed, never returned to the pool, so a retry after a server restart gets a
+ * fresh one. When a COMMIT's answer is lost the outcome is unknown; the retry then meets the fence and the consumer
+ * re-seeks.
+ *
+ * Row rule: `snapshot_date` = UTC date of the record's event time; `snapshot_version` = the write's
+ * `snapshotVersion` (0 for streams, which are unversioned; the snapshot number for table feeds); `_event_time`,
+ * `_kafka_partition`, `_kafka_offset` from the record (values.ts). Older events never overwrite newer ones (sql.ts).
  *
  * Not safe for concurrent `write` calls: one consumer owns a sink.
  */

@@ -86,13 +86,45 @@ export function customerEvent(
   return [id, `cust-${id}`, 'purchase', amount, 1, eventTimeMs];
 }
 
-/** The id of the server thread holding an open InnoDB transaction in `database` (the sink mid-write). */
-export async function sinkThreadId(f: WarehouseFixture): Promise<number> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let trxReadAt = 0;
+
+/**
+ * Open InnoDB transactions of sessions in the test database (thread id, state, rows modified). The server fills
+ * information_schema.innodb_trx from a cache it refreshes only when unread for 0.1 s, so reads are spaced out.
+ */
+export async function openTransactions(f: WarehouseFixture): Promise<RowDataPacket[]> {
+  await sleep(Math.max(0, trxReadAt + 150 - Date.now()));
   const rows = await f.sql<RowDataPacket[]>(
-    'SELECT t.trx_mysql_thread_id AS id FROM information_schema.innodb_trx t' +
-      ' JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE p.db = ?',
+    'SELECT t.trx_mysql_thread_id AS id, t.trx_state AS state, t.trx_rows_modified AS modified' +
+      ' FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id' +
+      ' WHERE p.db = ?',
     [f.env.config.mysql.database],
   );
+  trxReadAt = Date.now();
+  return rows;
+}
+
+/** Kills the session of the one open transaction in the test database (the sink mid-write). */
+export async function killSink(f: WarehouseFixture): Promise<number> {
+  const rows = await openTransactions(f);
   if (rows.length !== 1) throw new Error(`expected one open transaction, found ${rows.length}`);
-  return Number(rows[0]?.id);
+  const id = Number(rows[0]?.id);
+  await f.sql(`KILL ${id}`);
+  return id;
+}
+
+/**
+ * Waits until a killed session is gone: the client sees its connection drop at once, the server rolls the
+ * transaction back after that, and until then its row locks stay.
+ */
+export async function rolledBack(f: WarehouseFixture, threadId: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const rows = await f.sql<RowDataPacket[]>('SELECT 1 FROM information_schema.processlist WHERE id = ?', [
+      threadId,
+    ]);
+    if (rows.length === 0) return;
+    await sleep(25);
+  }
+  throw new Error(`session ${threadId} still there after 10 s`);
 }
