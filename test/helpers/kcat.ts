@@ -3,7 +3,7 @@
  * itself. Install: `apt-get install -y kcat`.
  */
 import { execFileSync } from 'node:child_process';
-import type { Config } from '../../../src/config/config.js';
+import type { Config } from '../../src/config/config.js';
 
 /** One message as kcat's JSON envelope (-J) shows it; `headers` alternates names and values. */
 export interface KcatMessage {

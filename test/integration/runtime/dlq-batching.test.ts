@@ -4,7 +4,7 @@ import { deadLetterMessage, type DeadLetter } from '../../../src/runtime/dlq/hea
 import { DeadLetterWriter } from '../../../src/runtime/dlq/writer.js';
 import { useTestEnv } from '../../helpers/env.js';
 import { feedSpec } from '../../helpers/feed-spec.js';
-import { readTopic } from './dlq-kcat.js';
+import { readTopic } from '../../helpers/kcat.js';
 
 const env = useTestEnv('dlq_batching');
 let producer: Producer;

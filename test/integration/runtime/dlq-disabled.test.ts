@@ -7,7 +7,7 @@ import type { RawMessage } from '../../../src/runtime/decode/decoder.js';
 import { DeadLetterWriter } from '../../../src/runtime/dlq/writer.js';
 import { useTestEnv } from '../../helpers/env.js';
 import { feedSpec } from '../../helpers/feed-spec.js';
-import { readTopic } from './dlq-kcat.js';
+import { readTopic } from '../../helpers/kcat.js';
 
 const env = useTestEnv('dlq_disabled');
 const SECRET_PAYLOAD = '{"card":"4111111111111111"';

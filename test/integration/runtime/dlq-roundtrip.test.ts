@@ -6,7 +6,7 @@ import { DeadLetterWriter } from '../../../src/runtime/dlq/writer.js';
 import type { DecodeFailure } from '../../../src/runtime/record.js';
 import { useTestEnv } from '../../helpers/env.js';
 import { feedSpec } from '../../helpers/feed-spec.js';
-import { headerPairs, readBytes, readTopic } from './dlq-kcat.js';
+import { headerPairs, readBytes, readTopic } from '../../helpers/kcat.js';
 
 const env = useTestEnv('dlq_roundtrip');
 let producer: Producer;

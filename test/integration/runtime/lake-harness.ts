@@ -8,7 +8,8 @@ import { expect } from 'vitest';
 import type { FeedSpec } from '../../../src/feeds/types.js';
 import type { FaultHook } from '../../../src/runtime/lake/commit.js';
 import { LakeSink } from '../../../src/runtime/lake/sink.js';
-import { duck, lit, records } from '../../unit/runtime/lake/fixtures.js';
+import { duck, lit } from '../../helpers/duckdb.js';
+import { records } from '../../unit/runtime/lake/fixtures.js';
 
 export const TOPIC = 'orders.v1';
 

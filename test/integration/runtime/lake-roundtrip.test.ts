@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { utcDay } from '../../../src/runtime/lake/paths.js';
 import { useTestEnv } from '../../helpers/env.js';
-import { duck, feedSpec, lit, records, valuesAt } from '../../unit/runtime/lake/fixtures.js';
+import { duck, lit } from '../../helpers/duckdb.js';
+import { feedSpec, records, valuesAt } from '../../unit/runtime/lake/fixtures.js';
 import { consume, expectExactlyOnce, filesUnder, openSink, streamGlob, TOPIC } from './lake-harness.js';
 
 const env = useTestEnv('lake-roundtrip');

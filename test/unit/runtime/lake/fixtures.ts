@@ -2,7 +2,6 @@
  * Shared fixtures of the lake sink tests: a feed with every field type, deterministic records (the same offset
  * always decodes to the same values, so replays are identical), and DuckDB as the independent Parquet reader.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { FeedSpec, FieldSpec, FieldType } from '../../../../src/feeds/types.js';
 import type { DecodedRecord, FieldValue } from '../../../../src/runtime/record.js';
 
@@ -88,18 +87,3 @@ export function records(partition: number, from: number, to: number): DecodedRec
   }
   return out;
 }
-
-/** Rows of one DuckDB query, JSON-typed (BIGINT and DECIMAL as strings). */
-export async function duck(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-/** A SQL string literal. */
-export const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;

@@ -6,7 +6,8 @@ import type { LakeCompression } from '../../../../src/feeds/types.js';
 import { DayBatch } from '../../../../src/runtime/lake/batch.js';
 import { parquetBytes } from '../../../../src/runtime/lake/parquet.js';
 import { arrowSchema, lakeColumns } from '../../../../src/runtime/lake/schema.js';
-import { duck, FIELDS, lit, records } from './fixtures.js';
+import { duck, lit } from '../../../helpers/duckdb.js';
+import { FIELDS, records } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'feedctl-parquet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
