@@ -8,11 +8,12 @@ import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
 import * as migrateCmd from './commands/migrate.js';
 import * as reconcileCmd from './commands/reconcile.js';
+import * as runCmd from './commands/run.js';
 import * as stackCmd from './commands/stack.js';
 import * as validateCmd from './commands/validate.js';
 import { ExitCode } from './exit.js';
 
-const COMMANDS = [configCmd, stackCmd, migrateCmd, reconcileCmd, validateCmd];
+const COMMANDS = [configCmd, stackCmd, migrateCmd, validateCmd, reconcileCmd, runCmd];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

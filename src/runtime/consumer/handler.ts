@@ -1,0 +1,35 @@
+/**
+ * What a destination does with decoded records. The consumer (feed-consumer.ts) owns decoding, dead letters,
+ * Kafka offsets, retries and rebalances; a handler only makes records durable in its sink and says up to which
+ * offset they are.
+ */
+import type { DecodedRecord } from '../record.js';
+import type { RejectedRecord } from '../warehouse/rows.js';
+
+export type Destination = 'lake' | 'warehouse';
+
+/** Sends rows a sink refused (stage `write`) to the dead-letter topic; resolves once they are acknowledged. */
+export type RejectSink = (rejected: RejectedRecord[]) => Promise<void>;
+
+/** Invariant: a partition is used between `start()` and `forget()`; calls for one partition never overlap. */
+export interface SinkHandler {
+  readonly destination: Destination;
+  /** A partition was assigned: its durable next offset (null when nothing was stored yet); resets its state. */
+  start(partition: number): Promise<number | null>;
+  /**
+   * Takes one batch's records (offset order) that cover offsets up to `nextOffset` (exclusive; dead-lettered
+   * messages included). Resolves with the offset now durable — to commit to Kafka — or null while buffered.
+   */
+  handle(
+    partition: number,
+    records: DecodedRecord[],
+    nextOffset: number,
+    reject: RejectSink,
+  ): Promise<number | null>;
+  /** Partitions whose buffer should be made durable now (time-based flush). */
+  due(nowMs: number): number[];
+  /** Makes a partition's buffer durable; resolves with the durable offset (null when nothing was pending). */
+  flush(partition: number): Promise<number | null>;
+  /** The partition was revoked or its state is unknown after a failure: drop what is buffered. */
+  forget(partition: number): void;
+}

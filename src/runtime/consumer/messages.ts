@@ -1,0 +1,36 @@
+/** kafkajs messages as the decoder's RawMessage, and a batch split into decoded records and dead letters (pure). */
+import type { KafkaMessage } from '../../clients/kafka.js';
+import type { Decoder, RawMessage } from '../decode/decoder.js';
+import { isFailure } from '../decode/decoder.js';
+import type { DeadLetter } from '../dlq/headers.js';
+import type { DecodedRecord } from '../record.js';
+
+export function rawMessage(partition: number, m: KafkaMessage): RawMessage {
+  return {
+    partition,
+    offset: Number(m.offset),
+    timestampMs: Number(m.timestamp),
+    key: m.key ?? null,
+    value: m.value ?? null,
+    headers: m.headers ?? {},
+  };
+}
+
+/** One batch, decoded. Invariant: every message of the input is in exactly one of records or deadLetters. */
+export interface DecodedBatch {
+  records: DecodedRecord[];
+  deadLetters: DeadLetter[];
+  /** The raw message of each offset, for rows a sink refuses later. */
+  raw: Map<number, RawMessage>;
+}
+
+export function decodeBatch(decoder: Decoder, topic: string, messages: RawMessage[]): DecodedBatch {
+  const out: DecodedBatch = { records: [], deadLetters: [], raw: new Map() };
+  for (const m of messages) {
+    out.raw.set(m.offset, m);
+    const d = decoder.decode(m);
+    if (isFailure(d)) out.deadLetters.push({ message: m, topic, failure: d });
+    else out.records.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * The runtime's counters and gauges (prom-client), one registry per worker. `feedctl run --metrics-port` serves
+ * them; the monitoring issue builds alerts on them. Labels are feed, destination and, for lag, partition.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export class RuntimeMetrics {
+  readonly registry = new Registry();
+  readonly messages = new Counter({
+    name: 'feedctl_messages_total',
+    help: 'Kafka messages consumed and handled (stored or dead-lettered)',
+    labelNames: ['feed', 'destination'],
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: 'feedctl_dead_letters_total',
+    help: 'Messages sent to the dead-letter topic (or skipped when it is disabled), by failing stage',
+    labelNames: ['feed', 'destination', 'stage'],
+    registers: [this.registry],
+  });
+  readonly rows = new Counter({
+    name: 'feedctl_rows_written_total',
+    help: 'Rows committed to the lake (Parquet) or the warehouse (MySQL)',
+    labelNames: ['feed', 'destination'],
+    registers: [this.registry],
+  });
+  readonly files = new Counter({
+    name: 'feedctl_lake_files_total',
+    help: 'Parquet files committed to the lake',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
+  readonly commitSeconds = new Histogram({
+    name: 'feedctl_sink_commit_seconds',
+    help: 'Time to make a batch durable (lake flush or warehouse transaction)',
+    labelNames: ['feed', 'destination'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly retries = new Counter({
+    name: 'feedctl_sink_retries_total',
+    help: 'Retries after infrastructure failures (MySQL or Kafka unreachable, disk errors)',
+    labelNames: ['feed', 'destination'],
+    registers: [this.registry],
+  });
+  readonly lag = new Gauge({
+    name: 'feedctl_consumer_lag',
+    help: 'Messages between the high watermark and the next offset to consume',
+    labelNames: ['feed', 'destination', 'partition'],
+    registers: [this.registry],
+  });
+  readonly consumers = new Gauge({
+    name: 'feedctl_consumers_running',
+    help: 'Consumers this worker runs',
+    registers: [this.registry],
+  });
+}

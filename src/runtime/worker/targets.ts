@@ -1,0 +1,43 @@
+/** The consumers a worker must run: the rows `feedctl reconcile` wrote to feedctl_consumers (one query). */
+import type { Pool, RowDataPacket } from '../../clients/mysql.js';
+import type { FeedSpec } from '../../feeds/types.js';
+import type { ConsumerTarget } from '../consumer/feed-consumer.js';
+import type { Destination } from '../consumer/handler.js';
+
+/** One consumer to run. Invariant: `key` is `<feed>/<destination>`, unique. */
+export interface DesiredConsumer {
+  key: string;
+  destination: Destination;
+  target: ConsumerTarget;
+}
+
+const SQL = `SELECT feed_name, generation, spec_hash, spec, lake_enabled, warehouse_enabled
+  FROM feedctl_consumers ORDER BY feed_name`;
+
+/** MySQL returns JSON columns parsed; MariaDB (JSON = LONGTEXT) returns text. */
+function parseSpec(value: unknown): FeedSpec {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as FeedSpec;
+}
+
+export async function readTargets(
+  pool: Pool,
+  destinations: readonly Destination[],
+): Promise<DesiredConsumer[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(SQL);
+  const out: DesiredConsumer[] = [];
+  for (const r of rows) {
+    const target = {
+      feed: parseSpec(r.spec),
+      generation: Number(r.generation),
+      specHash: String(r.spec_hash),
+    };
+    const enabled: Record<Destination, boolean> = {
+      lake: Boolean(r.lake_enabled),
+      warehouse: Boolean(r.warehouse_enabled),
+    };
+    for (const d of destinations) {
+      if (enabled[d]) out.push({ key: `${target.feed.name}/${d}`, destination: d, target });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+/**
+ * A `feedctl run` worker: converges its consumers to feedctl_consumers every few seconds — starts new ones,
+ * restarts exactly those whose generation changed, stops removed ones, leaves the others alone — and heartbeats
+ * what it runs into feedctl_workers. Several workers share a feed's partitions through Kafka consumer groups.
+ * When MySQL is unreachable the worker keeps running what it has (the lake keeps going) and retries.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Kafka } from 'kafkajs';
+import type { Config } from '../../config/config.js';
+import { createKafka, createProducer, type Producer } from '../../clients/kafka.js';
+import { createMysqlPool, type Pool } from '../../clients/mysql.js';
+import { causeText } from '../../errors.js';
+import { logger } from '../../log.js';
+import { FeedConsumer } from '../consumer/feed-consumer.js';
+import type { Destination } from '../consumer/handler.js';
+import { RuntimeMetrics } from '../metrics.js';
+import { backoffDelay } from '../retry.js';
+import { consumerFor, unsupported } from './build.js';
+import { beat, HEARTBEAT_SECONDS, type WorkerIdentity, type WorkerReport } from './heartbeat.js';
+import { readTargets, type DesiredConsumer } from './targets.js';
+
+export interface WorkerOptions {
+  config: Config;
+  destinations: Destination[];
+  /** How often to read feedctl_consumers (default 2 s): a reconcile takes effect within about this. */
+  pollMs?: number;
+  metrics?: RuntimeMetrics;
+}
+
+/** A consumer that could not start, and when to try again. */
+interface StartFailure {
+  attempts: number;
+  retryAt: number;
+  error: string;
+}
+
+const log = logger('runtime.worker');
+
+export class Worker {
+  readonly identity: WorkerIdentity;
+  readonly metrics: RuntimeMetrics;
+  private readonly running = new Map<string, FeedConsumer>();
+  private readonly failed = new Map<string, StartFailure>();
+  private skipped: WorkerReport['skipped'] = [];
+  private pool: Pool | undefined;
+  private kafka: Kafka | undefined;
+  private producer: Producer | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private converging: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.metrics = opts.metrics ?? new RuntimeMetrics();
+    this.identity = {
+      instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.slice(0, 64),
+      host: hostname(),
+      pid: process.pid,
+      destinations: opts.destinations.length === 2 ? 'all' : opts.destinations.join(','),
+    };
+  }
+
+  /** Connects, converges once, then keeps converging and heartbeating until stop(). */
+  async start(): Promise<void> {
+    const { config } = this.opts;
+    this.pool = createMysqlPool(config, 8);
+    this.kafka = createKafka(config, { clientId: `feedctl-worker-${this.identity.instanceId}` });
+    this.producer = createProducer(config, { idempotent: true });
+    await this.producer.connect();
+    log.info({ ...this.identity }, 'worker started');
+    await this.tick();
+    this.timers = [
+      setInterval(() => void this.tick(), this.opts.pollMs ?? 2000),
+      setInterval(() => void this.heartbeat(), HEARTBEAT_SECONDS * 1000),
+    ];
+  }
+
+  /** The report a heartbeat stores. */
+  report(): WorkerReport {
+    return { consumers: [...this.running.values()].map((c) => c.status()), skipped: [...this.skipped] };
+  }
+
+  /** Stops every consumer (each flushes and commits within the deadline), then says goodbye in the heartbeat. */
+  async stop(deadlineMs = 20_000): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.converging;
+    await Promise.all([...this.running.values()].map((c) => c.stop(deadlineMs)));
+    await this.heartbeat(true);
+    this.running.clear();
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.pool?.end().catch(() => undefined);
+    log.info({ instanceId: this.identity.instanceId }, 'worker stopped');
+  }
+
+  private tick(): Promise<void> {
+    if (this.stopped) return this.converging;
+    this.converging = this.converging
+      .then(() => this.converge())
+      .catch((err: unknown) => {
+        log.warn({ err: causeText(err) }, 'cannot read the consumers to run; keeping the current ones');
+      });
+    return this.converging;
+  }
+
+  private async converge(): Promise<void> {
+    const all = await readTargets(this.pool as Pool, this.opts.destinations);
+    const runnable = all.filter((d) => !unsupported(d));
+    this.skipped = all.filter(unsupported).map((d) => ({ key: d.key, reason: unsupported(d) as string }));
+    const wanted = new Map(runnable.map((d) => [d.key, d]));
+    const stale = [...this.running].filter(
+      ([k, c]) => wanted.get(k)?.target.generation !== c.target.generation,
+    );
+    await Promise.all(stale.map(([k, c]) => this.stopConsumer(k, c)));
+    for (const d of runnable) if (!this.running.has(d.key)) await this.startConsumer(d);
+    this.metrics.consumers.set(this.running.size);
+  }
+
+  private async stopConsumer(key: string, c: FeedConsumer): Promise<void> {
+    log.info({ key, generation: c.target.generation }, 'stopping consumer');
+    this.running.delete(key);
+    await c.stop();
+  }
+
+  private async startConsumer(d: DesiredConsumer): Promise<void> {
+    const failure = this.failed.get(d.key);
+    if (failure && Date.now() < failure.retryAt) return;
+    const deps = {
+      config: this.opts.config,
+      kafka: this.kafka as Kafka,
+      producer: this.producer as Producer,
+    };
+    const c = consumerFor(d, { ...deps, metrics: this.metrics, pool: this.pool as Pool });
+    try {
+      await c.start();
+      this.running.set(d.key, c);
+      this.failed.delete(d.key);
+    } catch (err) {
+      const attempts = (failure?.attempts ?? 0) + 1;
+      const retryAt = Date.now() + backoffDelay(attempts, { initialDelayMs: 1000, maxDelayMs: 60_000 });
+      this.failed.set(d.key, { attempts, retryAt, error: causeText(err) });
+      log.error({ key: d.key, attempts, err: causeText(err) }, 'consumer could not start; will retry');
+      await c.stop(1000).catch(() => undefined);
+    }
+  }
+
+  private async heartbeat(stopped = false): Promise<void> {
+    if (!this.pool) return;
+    const report = this.report();
+    for (const [key, f] of this.failed) report.skipped.push({ key, reason: `cannot start: ${f.error}` });
+    await beat(this.pool, this.identity, report, stopped).catch((err: unknown) =>
+      log.warn({ err: causeText(err) }, 'heartbeat failed'),
+    );
+  }
+}

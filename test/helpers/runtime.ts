@@ -1,0 +1,89 @@
+/**
+ * Helpers for runtime tests: producing feed messages (kafkajs and kcat, an independent client), waiting for a
+ * condition, and reading what the sinks wrote — the lake with DuckDB, the warehouse with SQL.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../src/config/config.js';
+import { createProducer } from '../../src/clients/kafka.js';
+import { withMysql, type RowDataPacket } from '../../src/clients/mysql.js';
+import { quoteIdent } from '../../src/sql/ident.js';
+import { duck, lit } from './duckdb.js';
+
+/** A message as produced: key and value text. */
+export interface TestMessage {
+  key: string;
+  value: string;
+}
+
+/** Produces with kafkajs, in batches (keys spread messages over partitions). */
+export async function produce(config: Config, topic: string, messages: TestMessage[]): Promise<void> {
+  const producer = createProducer(config, { idempotent: true });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 1000) {
+      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 1000) });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Produces with kcat (librdkafka), from a file of `key<TAB>value` lines. */
+export function produceWithKcat(config: Config, topic: string, messages: TestMessage[], dir: string): void {
+  const file = path.join(dir, `kcat-${topic}.txt`);
+  writeFileSync(file, messages.map((m) => `${m.key}\t${m.value}\n`).join(''));
+  execFileSync('kcat', ['-b', config.kafka.brokers.join(','), '-P', '-t', topic, '-K', '\t', '-l', file], {
+    timeout: 60_000,
+  });
+}
+
+/** Polls `probe` every `everyMs` until it returns true; throws with `what` after `timeoutMs`. */
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 120_000,
+  everyMs = 500,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The glob of a stream feed's Parquet files. */
+export const streamFiles = (lakeRoot: string, feed: string): string =>
+  lit(path.join(lakeRoot, 'streams', feed, '**', '*.parquet'));
+
+/** Rows and distinct (partition, offset) pairs in a stream feed's lake files (0 when there are none yet). */
+export async function lakeCounts(
+  lakeRoot: string,
+  feed: string,
+): Promise<{ rows: number; distinct: number }> {
+  try {
+    const [r] = await duck(
+      `SELECT count(*) AS n, count(DISTINCT (_kafka_partition, _kafka_offset)) AS d
+       FROM read_parquet(${streamFiles(lakeRoot, feed)}, hive_partitioning = true)`,
+    );
+    return { rows: Number(r?.n), distinct: Number(r?.d) };
+  } catch (err) {
+    if (/No files found/i.test(String(err))) return { rows: 0, distinct: 0 };
+    throw err;
+  }
+}
+
+/** Rows and distinct (partition, offset) pairs in a warehouse table. */
+export async function tableCounts(
+  config: Config,
+  table: string,
+): Promise<{ rows: number; distinct: number }> {
+  return withMysql(config, async (c) => {
+    const [r] = await c.query<RowDataPacket[]>(
+      `SELECT COUNT(*) AS n, COUNT(DISTINCT _kafka_partition, _kafka_offset) AS d FROM ${quoteIdent(table)}`,
+    );
+    return { rows: Number(r[0]?.n), distinct: Number(r[0]?.d) };
+  });
+}
