@@ -1,16 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects: `unit` (no services), `integration` (real Kafka and MySQL, files in parallel, each isolated by
+ * test/helpers/env.ts) and `disruptive` (tests that stop a shared server, e.g. restart MariaDB): these run alone,
+ * one file at a time, after everything else (groupOrder 1).
+ */
+const services = { globalSetup: ['test/helpers/global-setup.ts'], testTimeout: 60_000, hookTimeout: 60_000 };
+
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...services } },
       {
         test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/helpers/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          name: 'disruptive',
+          include: ['test/disruptive/**/*.test.ts'],
+          ...services,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -12,7 +12,7 @@ import { FeedctlError, maskSecrets } from '../errors.js';
 import { isSafeIdentifier } from '../sql/ident.js';
 
 export interface Config {
-  kafka: { brokers: string[]; clientId: string; defaultReplicationFactor: number };
+  kafka: { brokers: string[]; clientId: string; defaultReplicationFactor: number; sessionTimeoutMs: number };
   mysql: { url: string; database: string };
   lake: { root: string };
   feedsDir: string;
@@ -46,6 +46,12 @@ export const SETTINGS: readonly SettingDef[] = [
     env: 'FEEDCTL_KAFKA_REPLICATION_FACTOR',
     default: '1',
     description: 'Replication factor for manifests that do not set one',
+  },
+  {
+    key: 'kafka.sessionTimeoutMs',
+    env: 'FEEDCTL_KAFKA_SESSION_TIMEOUT_MS',
+    default: '30000',
+    description: 'Consumer group session timeout: how long a dead worker keeps its partitions',
   },
   {
     key: 'mysql.url',
@@ -169,13 +175,21 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
   const rf = Number(raw['kafka.defaultReplicationFactor']);
   if (!Number.isInteger(rf) || rf < 1)
     problems.push('kafka.defaultReplicationFactor must be a positive integer');
+  const session = Number(raw['kafka.sessionTimeoutMs']);
+  if (!Number.isInteger(session) || session < 6000 || session > 300_000)
+    problems.push('kafka.sessionTimeoutMs must be an integer from 6000 to 300000 (the broker defaults allow)');
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
   if (!isSafeIdentifier(database))
     problems.push(`mysql.database is not a safe identifier: ${JSON.stringify(database)}`);
   if (problems.length > 0) throw configError(problems.join('; '));
   return {
-    kafka: { brokers, clientId: raw['kafka.clientId'] ?? 'feedctl', defaultReplicationFactor: rf },
+    kafka: {
+      brokers,
+      clientId: raw['kafka.clientId'] ?? 'feedctl',
+      defaultReplicationFactor: rf,
+      sessionTimeoutMs: session,
+    },
     mysql: { url, database },
     lake: { root: path.resolve(cwd, raw['lake.root'] ?? './data_lake') },
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),

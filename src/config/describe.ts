@@ -10,6 +10,7 @@ export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value
     'kafka.brokers': c.kafka.brokers.join(','),
     'kafka.clientId': c.kafka.clientId,
     'kafka.defaultReplicationFactor': String(c.kafka.defaultReplicationFactor),
+    'kafka.sessionTimeoutMs': String(c.kafka.sessionTimeoutMs),
     'mysql.url': maskedMysqlUrl(c),
     'mysql.password': new URL(c.mysql.url).password ? '***' : '(none)',
     'mysql.database': c.mysql.database,

@@ -49,8 +49,6 @@ interface Position {
 }
 
 const TICK_MS = 1000;
-/** Below the 30 s session timeout, so a waiting consumer keeps its partitions. */
-const MAX_RETRY_DELAY_MS = 10_000;
 
 export class FeedConsumer {
   private readonly log;
@@ -89,6 +87,11 @@ export class FeedConsumer {
     return `feedctl.${this.target.feed.name}.${this.handler.destination}`;
   }
 
+  /** Waits between retries stay well below the session timeout, so a waiting consumer keeps its partitions. */
+  private get maxRetryDelayMs(): number {
+    return Math.floor(this.deps.config.kafka.sessionTimeoutMs / 3);
+  }
+
   private get topic(): string {
     return this.target.feed.topic.name;
   }
@@ -100,8 +103,8 @@ export class FeedConsumer {
   async start(): Promise<void> {
     const consumer = this.deps.kafka.consumer({
       groupId: this.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.deps.config.kafka.sessionTimeoutMs,
+      heartbeatInterval: Math.floor(this.deps.config.kafka.sessionTimeoutMs / 10),
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 1024 * 1024,
     });
@@ -228,7 +231,7 @@ export class FeedConsumer {
     try {
       return await retry(fn, {
         signal: this.abort.signal,
-        maxDelayMs: MAX_RETRY_DELAY_MS,
+        maxDelayMs: this.maxRetryDelayMs,
         onRetry: (err, attempt, delayMs) => {
           if (!paused) payload.pause();
           paused = true;
@@ -249,7 +252,7 @@ export class FeedConsumer {
     const failures = (this.failures.get(p) ?? 0) + 1;
     this.failures.set(p, failures);
     this.reset(p);
-    const delayMs = backoffDelay(failures, { maxDelayMs: MAX_RETRY_DELAY_MS });
+    const delayMs = backoffDelay(failures, { maxDelayMs: this.maxRetryDelayMs });
     this.progress.retrying(causeText(err));
     this.log.error(
       { partition: p, err: causeText(err), delayMs },

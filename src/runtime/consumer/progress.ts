@@ -14,6 +14,8 @@ export interface ConsumerStatus {
   destination: Destination;
   generation: number;
   state: ConsumerState;
+  /** When this consumer (this generation, in this worker) was created. */
+  startedAt: string;
   partitions: number[];
   messages: number;
   deadLetters: number;
@@ -40,6 +42,7 @@ export class ConsumerProgress {
       destination,
       generation,
       state: 'starting',
+      startedAt: new Date().toISOString(),
       partitions: [],
       messages: 0,
       deadLetters: 0,

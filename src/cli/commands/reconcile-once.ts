@@ -1,0 +1,83 @@
+/**
+ * One reconcile, as the CLI runs it: a dry-run that prints the plan, or an apply that prints the plan and a line per
+ * change. Exit codes are documented in reconcile.ts.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Config } from '../../config/config.js';
+import { formatDiagnostic, type Diagnostic } from '../../errors.js';
+import type { ChangeResult } from '../../reconciler/apply.js';
+import { renderPlan, type OutputFormat } from '../../reconciler/plan/render.js';
+import type { Plan } from '../../reconciler/plan/types.js';
+import { applyReconcile, planFromManifests, type ReconcileRequest } from '../../reconciler/reconcile.js';
+
+export interface Opts {
+  dryRun?: boolean;
+  watch?: boolean;
+  worker: boolean;
+  destinations: 'lake' | 'warehouse' | 'all';
+  detailedExitcode?: boolean;
+  allowDestructive?: boolean;
+  prune?: boolean;
+  output: OutputFormat;
+  savePlan?: string;
+  planFile?: string;
+  actor?: string;
+  lockTimeout: string;
+}
+
+/** One reconcile (dry-run or apply); resolves with the exit code. */
+export async function reconcileCommand(config: Config, req: ReconcileRequest, opts: Opts): Promise<number> {
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && opts.output === 'text';
+  const show = (plan: Plan) => print(renderPlan(plan, opts.output, { color }));
+  if (opts.dryRun) {
+    const outcome = await planFromManifests(config, req);
+    if (reportDiagnostics(outcome.diagnostics)) return 1;
+    show(outcome.plan);
+    if (outcome.pendingMigrations.length > 0 && opts.output === 'text') {
+      print(
+        `Control plane: ${outcome.pendingMigrations.length} migration(s) pending; reconcile applies them first.\n`,
+      );
+    }
+    if (opts.savePlan) writeFileSync(opts.savePlan, renderPlan(outcome.plan, 'json', { color: false }));
+    return planExitCode(outcome.plan, Boolean(opts.detailedExitcode), true);
+  }
+  const saved = opts.planFile ? (JSON.parse(readFileSync(opts.planFile, 'utf8')) as Plan) : undefined;
+  const outcome = await applyReconcile(config, req, saved, (r) => print(resultLine(r, color)), show);
+  if (reportDiagnostics(outcome.diagnostics)) return 1;
+  if (!outcome.plan.applyable) return planExitCode(outcome.plan, Boolean(opts.detailedExitcode), false);
+  const count = (o: ChangeResult['outcome']) => outcome.results.filter((r) => r.outcome === o).length;
+  const failed = count('failed') > 0;
+  if (outcome.results.length > 0) {
+    const rest = failed ? `, 1 failed, ${count('skipped')} not attempted` : '';
+    print(`\nApply ${failed ? 'stopped' : 'complete'}: ${count('applied')} applied${rest}.\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+function planExitCode(plan: Plan, detailed: boolean, dryRun: boolean): number {
+  if (plan.errors.length > 0 || !plan.complete) return 1;
+  if (plan.blocked) return detailed ? 3 : 1;
+  if (plan.changes.length > 0 && dryRun) return detailed ? 2 : 0;
+  return 0;
+}
+
+function resultLine(r: ChangeResult, color: boolean): string {
+  const mark = r.outcome === 'applied' ? 'applied' : r.outcome === 'failed' ? 'FAILED ' : 'skipped';
+  const paint = color ? (r.outcome === 'applied' ? '\x1b[32m' : '\x1b[31m') : '';
+  const reset = color ? '\x1b[0m' : '';
+  const err = r.error ? `: ${r.error}` : '';
+  return `${paint}${mark}${reset}  ${r.change.action} ${r.change.kind} ${r.change.id} (${r.ms} ms)${err}\n`;
+}
+
+/** Prints manifest diagnostics to stderr; true when one is an error (nothing may be planned). */
+function reportDiagnostics(diagnostics: Diagnostic[]): boolean {
+  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0)
+    process.stderr.write(`${errors} error(s) in the manifests; nothing was planned or applied\n`);
+  return errors > 0;
+}
+
+function print(text: string): void {
+  process.stdout.write(text);
+}

@@ -1,0 +1,110 @@
+/**
+ * MariaDB restarts during ingestion: the warehouse consumer pauses and retries, the lake consumer (its own
+ * consumer group) keeps going, and once the server is back the warehouse catches up with nothing lost or doubled.
+ * It stops the shared server, so it runs in the `disruptive` project, alone. It needs a server this machine can
+ * start again (a local mariadbd/mysqld): against a remote server it is skipped.
+ */
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestEnv } from '../helpers/env.js';
+import { useFeedctl } from '../helpers/cli.js';
+import { lakeCounts, produce, tableCounts, waitUntil } from '../helpers/runtime.js';
+import { findBinary } from '../../src/stack/process.js';
+import { answers, ensureMysql } from '../../src/stack/mysql.js';
+import { Worker } from '../../src/runtime/worker/worker.js';
+import type { Config } from '../../src/config/config.js';
+
+const env = useTestEnv('rt_mysql_restart');
+const fc = useFeedctl(env);
+const url = new URL(env.config.mysql.url);
+const admin = findBinary(['mariadb-admin', 'mysqladmin']);
+const restartable =
+  ['127.0.0.1', 'localhost'].includes(url.hostname) &&
+  admin !== undefined &&
+  findBinary(['mariadbd', 'mysqld'], ['/usr/sbin', '/usr/local/sbin']) !== undefined;
+
+function shutdownServer(config: Config): void {
+  const u = new URL(config.mysql.url);
+  const args = ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root')];
+  execFileSync(admin as string, [...args, 'shutdown'], {
+    env: { ...process.env, MYSQL_PWD: decodeURIComponent(u.password) },
+    timeout: 60_000,
+  });
+}
+
+/** A probe that counts an unreachable server as "not yet". */
+const probing = (fn: () => Promise<boolean>) => () => fn().catch(() => false);
+
+describe.skipIf(!restartable)('MariaDB restarted during ingestion', () => {
+  let worker: Worker;
+  let topic: string;
+  beforeAll(async () => {
+    topic = env.topic('restart');
+    fc.writeFeed('restarty', manifest(topic));
+    expect((await fc.cli('reconcile')).code).toBe(0);
+    worker = new Worker({ config: env.config, destinations: ['lake', 'warehouse'], pollMs: 500 });
+    await worker.start();
+  });
+  afterAll(async () => {
+    if (!(await answers(env.config))) await ensureMysql(env.config);
+    await worker.stop();
+  });
+
+  it('pauses the warehouse, keeps the lake going, and loses nothing', { timeout: 240_000 }, async () => {
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        key: `r-${from + i}`,
+        value: JSON.stringify({ ref: `r-${from + i}`, at: new Date().toISOString() }),
+      }));
+    await produce(env.config, topic, batch(0, 5000));
+    await waitUntil('the first 5,000 in both sinks', async () =>
+      (await lakeCounts(env.config.lake.root, 'restarty')).rows === 5000 &&
+      (await tableCounts(env.config, 'fact_restarty')).rows === 5000,
+    );
+
+    shutdownServer(env.config);
+    try {
+      await produce(env.config, topic, batch(5000, 5000));
+      await waitUntil('the lake to keep going while MySQL is down', async () =>
+        (await lakeCounts(env.config.lake.root, 'restarty')).rows === 10_000,
+      );
+      const warehouse = worker.report().consumers.find((c) => c.destination === 'warehouse');
+      expect(warehouse?.state).toBe('retrying');
+      expect(warehouse?.lastError).toMatch(/mysql|connect|ECONNREFUSED|PROTOCOL/i);
+    } finally {
+      await ensureMysql(env.config);
+    }
+
+    await waitUntil(
+      'the warehouse to catch up',
+      probing(async () => (await tableCounts(env.config, 'fact_restarty')).rows === 10_000),
+      120_000,
+      1000,
+    );
+    expect(await tableCounts(env.config, 'fact_restarty')).toEqual({ rows: 10_000, distinct: 10_000 });
+    expect(await lakeCounts(env.config.lake.root, 'restarty')).toEqual({ rows: 10_000, distinct: 10_000 });
+    await waitUntil('the warehouse consumer to run again', async () =>
+      worker.report().consumers.every((c) => c.state === 'running'),
+    );
+    await fc.expectConverged();
+  });
+});
+
+function manifest(topic: string): string {
+  return `apiVersion: feedctl/v1
+kind: Feed
+metadata: {name: restarty}
+spec:
+  type: stream
+  topic: {name: ${topic}, partitions: 3}
+  schema:
+    fields:
+      - {name: ref, type: string, maxLength: 20}
+      - {name: at, type: timestamp}
+    key: [ref]
+    eventTime: at
+  destinations:
+    lake: {flush: {idleSeconds: 1}}
+    warehouse: {enabled: true, table: fact_restarty}
+`;
+}

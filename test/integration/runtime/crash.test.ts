@@ -1,0 +1,113 @@
+/**
+ * Crash test: a `feedctl run` worker process is SIGKILLed at random moments while messages keep arriving, and
+ * restarted each time; at the end the lake and the warehouse hold every message exactly once (by partition and
+ * offset). The last worker is stopped with SIGTERM and must exit 0.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestEnv } from '../../helpers/env.js';
+import { useFeedctl } from '../../helpers/cli.js';
+import { lakeCounts, produce, tableCounts, waitUntil, type TestMessage } from '../../helpers/runtime.js';
+
+const env = useTestEnv('rt_crash');
+const fc = useFeedctl(env);
+const TOTAL = 30_000;
+const KILLS = 10;
+
+function message(i: number): TestMessage {
+  const at = new Date(Date.UTC(2026, 10, 1) + i * 47_000).toISOString();
+  return { key: `k-${i % 5000}`, value: JSON.stringify({ msg_id: `m-${i}`, n: i, at }) };
+}
+
+/** A worker process, its stderr kept in the lake folder for post-mortems. */
+function startWorker(n: number): ChildProcess {
+  const log = openSync(path.join(env.config.lake.root, `worker-${n}.log`), 'a');
+  return spawn(
+    process.execPath,
+    ['bin/feedctl.js', '--config', fc.configFile, 'run', '--poll-interval', '500'],
+    {
+      env: { ...process.env, FEEDCTL_KAFKA_SESSION_TIMEOUT_MS: '6000', FEEDCTL_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', log],
+    },
+  );
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+const progress = async () => ({
+  lake: (await lakeCounts(env.config.lake.root, 'crashy')).rows,
+  table: (await tableCounts(env.config, 'fact_crashy')).rows,
+});
+
+describe('workers killed at random moments', () => {
+  let topic: string;
+  beforeAll(async () => {
+    topic = env.topic('crash');
+    fc.writeFeed('crashy', manifest(topic));
+    expect((await fc.cli('reconcile')).code).toBe(0);
+  });
+
+  it(`loses and duplicates nothing across ${KILLS} SIGKILLs`, { timeout: 420_000 }, async () => {
+    const messages = Array.from({ length: TOTAL }, (_, i) => message(i));
+    const producing = (async () => {
+      for (let i = 0; i < TOTAL; i += 1000) {
+        await produce(env.config, topic, messages.slice(i, i + 1000));
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+    })();
+    const killedMidway: number[] = [];
+    for (let k = 1; k <= KILLS; k++) {
+      const child = startWorker(k);
+      await new Promise((r) => setTimeout(r, 1000 + Math.random() * 6000));
+      child.kill('SIGKILL');
+      expect((await exited(child)).signal).toBe('SIGKILL');
+      const p = await progress();
+      if (p.lake + p.table > 0 && (p.lake < TOTAL || p.table < TOTAL)) killedMidway.push(k);
+    }
+    await producing;
+    const last = startWorker(KILLS + 1);
+    await waitUntil(
+      'every message in the lake and the warehouse',
+      async () => {
+        const p = await progress();
+        return p.lake >= TOTAL && p.table >= TOTAL;
+      },
+      240_000,
+      1000,
+    );
+    last.kill('SIGTERM');
+    expect(await exited(last)).toEqual({ code: 0, signal: null });
+
+    expect(killedMidway.length).toBeGreaterThanOrEqual(KILLS / 2);
+    expect(await lakeCounts(env.config.lake.root, 'crashy')).toEqual({ rows: TOTAL, distinct: TOTAL });
+    expect(await tableCounts(env.config, 'fact_crashy')).toEqual({ rows: TOTAL, distinct: TOTAL });
+    await fc.expectConverged();
+  });
+});
+
+function manifest(topic: string): string {
+  return `apiVersion: feedctl/v1
+kind: Feed
+metadata: {name: crashy}
+spec:
+  type: stream
+  topic: {name: ${topic}, partitions: 3}
+  schema:
+    fields:
+      - {name: msg_id, type: string, maxLength: 20}
+      - {name: n, type: int}
+      - {name: at, type: timestamp}
+    key: [msg_id]
+    eventTime: at
+  destinations:
+    lake: {flush: {maxRows: 1500, idleSeconds: 1}}
+    warehouse: {enabled: true, table: fact_crashy}
+`;
+}
