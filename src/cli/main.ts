@@ -10,10 +10,11 @@ import * as migrateCmd from './commands/migrate.js';
 import * as reconcileCmd from './commands/reconcile.js';
 import * as runCmd from './commands/run.js';
 import * as stackCmd from './commands/stack.js';
+import * as statusCmd from './commands/status.js';
 import * as validateCmd from './commands/validate.js';
 import { ExitCode } from './exit.js';
 
-const COMMANDS = [configCmd, stackCmd, migrateCmd, validateCmd, reconcileCmd, runCmd];
+const COMMANDS = [configCmd, stackCmd, migrateCmd, validateCmd, reconcileCmd, runCmd, statusCmd];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { migrateUp } from '../control/migrate.js';
+import { readStatus, type StatusView } from '../control/status.js';
 import { FeedctlError, type Diagnostic } from '../errors.js';
 import { loadFeeds } from '../feeds/load.js';
 import type { FeedSpec } from '../feeds/types.js';
@@ -33,6 +34,8 @@ export interface ReconcileRequest {
 /** A computed plan and what it came from. When `diagnostics` holds an error, `plan` is an empty, unapplyable stub. */
 export interface PlanOutcome {
   plan: Plan;
+  /** What workers report running (dry-run only; null before the runtime tables are migrated). Never part of the plan. */
+  status: StatusView | null;
   feeds: FeedSpec[];
   /** Manifest diagnostics, warnings included. */
   diagnostics: Diagnostic[];
@@ -45,6 +48,8 @@ export interface ApplyOutcome extends PlanOutcome {
 }
 
 const log = logger('reconciler');
+/** The migration that creates feedctl_consumers and feedctl_workers. */
+const RUNTIME_MIGRATION = '0004_runtime';
 const hasErrors = (d: Diagnostic[]) => d.some((x) => x.severity === 'error');
 
 /** Computes the plan without changing anything (dry-run). */
@@ -55,7 +60,15 @@ export async function planFromManifests(config: Config, req: ReconcileRequest): 
   const session = await openSession(config);
   try {
     const { plan } = await computePlan(session, loaded.feeds, req.options, revision);
-    return { plan, ...loaded, pendingMigrations: session.pendingMigrations, roundTrips: session.roundTrips };
+    const migrated = !session.pendingMigrations.some((m) => m <= RUNTIME_MIGRATION);
+    const status = migrated ? await readStatus(session.db) : null;
+    return {
+      plan,
+      status,
+      ...loaded,
+      pendingMigrations: session.pendingMigrations,
+      roundTrips: session.roundTrips,
+    };
   } finally {
     await session.close();
   }
@@ -85,7 +98,7 @@ export async function applyReconcile(
       const fresh = await computePlan(session, loaded.feeds, req.options, revision);
       const plan = saved ? checkSaved(saved, fresh.plan) : fresh.plan;
       onPlan(plan);
-      const base = { plan, ...loaded, pendingMigrations: [], roundTrips: session.roundTrips };
+      const base = { plan, status: null, ...loaded, pendingMigrations: [], roundTrips: session.roundTrips };
       if (!plan.applyable || plan.changes.length === 0) return { ...base, results: [] };
       const feeds = new Map(loaded.feeds.map((f) => [f.name, f]));
       const ctx = {
@@ -166,6 +179,7 @@ function emptyPlan(options: PlanOptions): Plan {
 function invalid(diagnostics: Diagnostic[], options: PlanOptions): PlanOutcome {
   return {
     plan: emptyPlan(options),
+    status: null,
     feeds: [],
     diagnostics,
     pendingMigrations: [],

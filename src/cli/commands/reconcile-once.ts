@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Config } from '../../config/config.js';
+import { renderStatus } from '../../control/status.js';
 import { formatDiagnostic, type Diagnostic } from '../../errors.js';
 import type { ChangeResult } from '../../reconciler/apply.js';
 import { renderPlan, type OutputFormat } from '../../reconciler/plan/render.js';
@@ -33,6 +34,7 @@ export async function reconcileCommand(config: Config, req: ReconcileRequest, op
     const outcome = await planFromManifests(config, req);
     if (reportDiagnostics(outcome.diagnostics)) return 1;
     show(outcome.plan);
+    if (outcome.status && opts.output === 'text') print(`\n${renderStatus(outcome.status)}`);
     if (outcome.pendingMigrations.length > 0 && opts.output === 'text') {
       print(
         `Control plane: ${outcome.pendingMigrations.length} migration(s) pending; reconcile applies them first.\n`,

@@ -1,0 +1,30 @@
+/** `feedctl status`: the consumers reconcile declared and what live workers report running. */
+import { Option, type Command } from 'commander';
+import { withMysql } from '../../clients/mysql.js';
+import { pendingMigrationsReadOnly } from '../../control/migrate.js';
+import { readStatus, renderStatus } from '../../control/status.js';
+import { configFor } from '../context.js';
+import { ExitCode } from '../exit.js';
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('show which consumers run, where, at which generation and how far behind')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async function (this: Command, opts: { output: 'text' | 'json' }) {
+      const { config } = configFor(this);
+      const view = await withMysql(config, async (db) => {
+        const pending = await pendingMigrationsReadOnly(db);
+        return pending.length > 0 ? null : readStatus(db);
+      });
+      if (!view) {
+        process.stderr.write(
+          'the control plane is not migrated yet: run `feedctl migrate up` or `feedctl reconcile`\n',
+        );
+        throw new ExitCode(1);
+      }
+      process.stdout.write(
+        opts.output === 'json' ? `${JSON.stringify(view, null, 2)}\n` : renderStatus(view),
+      );
+    });
+}

@@ -1,0 +1,136 @@
+/**
+ * What is running, from the control plane alone (two queries): the consumers `reconcile` declared
+ * (feedctl_consumers) against what live workers report in their heartbeats (feedctl_workers). A worker that has
+ * not caught up with a new generation yet is a status here, never a plan change.
+ */
+import type { Connection, Pool, RowDataPacket } from '../clients/mysql.js';
+
+/** How one declared consumer (feed × destination) is doing. JSON-serialisable. */
+export interface ConsumerView {
+  feed: string;
+  destination: 'lake' | 'warehouse';
+  generation: number;
+  /** `running`: a live worker runs this generation; `restarting`: only older generations run; `stopped`: none. */
+  verdict: 'running' | 'restarting' | 'not running' | 'skipped';
+  workers: string[];
+  lag: number | null;
+  lastProgressAt: string | null;
+  detail: string | null;
+}
+
+export interface WorkerView {
+  instanceId: string;
+  host: string;
+  destinations: string;
+  heartbeatAt: string;
+}
+
+export interface StatusView {
+  workers: WorkerView[];
+  consumers: ConsumerView[];
+}
+
+interface Reported {
+  feed: string;
+  destination: string;
+  generation: number;
+  state: string;
+  lag: number;
+  lastProgressAt: string | null;
+}
+
+interface Report {
+  consumers?: Reported[];
+  skipped?: Array<{ key: string; reason: string }>;
+}
+
+/** Heartbeats older than this belong to workers that are gone (3 missed beats). */
+const LIVE_SECONDS = 15;
+
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+export async function readStatus(db: Connection | Pool): Promise<StatusView> {
+  const [[consumers], [workers]] = await Promise.all([
+    db.query<RowDataPacket[]>(
+      'SELECT feed_name, generation, lake_enabled, warehouse_enabled FROM feedctl_consumers ORDER BY feed_name',
+    ),
+    db.query<RowDataPacket[]>(
+      `SELECT instance_id, host, destinations, DATE_FORMAT(heartbeat_at, '%Y-%m-%dT%H:%i:%s.%fZ') AS at, status
+       FROM feedctl_workers WHERE stopped_at IS NULL AND heartbeat_at > NOW(3) - INTERVAL ${LIVE_SECONDS} SECOND
+       ORDER BY instance_id`,
+    ),
+  ]);
+  const reports = workers.map((w) => ({ id: String(w.instance_id), report: json<Report>(w.status) }));
+  const views: ConsumerView[] = [];
+  for (const c of consumers) {
+    for (const destination of ['lake', 'warehouse'] as const) {
+      if (!c[`${destination}_enabled`]) continue;
+      views.push(viewOf(String(c.feed_name), destination, Number(c.generation), reports));
+    }
+  }
+  return {
+    workers: workers.map((w) => ({
+      instanceId: String(w.instance_id),
+      host: String(w.host),
+      destinations: String(w.destinations),
+      heartbeatAt: String(w.at),
+    })),
+    consumers: views,
+  };
+}
+
+function viewOf(
+  feed: string,
+  destination: ConsumerView['destination'],
+  generation: number,
+  reports: Array<{ id: string; report: Report }>,
+): ConsumerView {
+  const mine = reports.flatMap(({ id, report }) =>
+    (report.consumers ?? [])
+      .filter((r) => r.feed === feed && r.destination === destination)
+      .map((r) => ({ id, r })),
+  );
+  const current = mine.filter(({ r }) => r.generation === generation);
+  const skipped = reports
+    .flatMap(({ report }) => report.skipped ?? [])
+    .find((s) => s.key === `${feed}/${destination}`);
+  const base = {
+    feed,
+    destination,
+    generation,
+    workers: current.map(({ id }) => id),
+    lag: null,
+    lastProgressAt: null,
+  };
+  if (current.length > 0) {
+    const lag = current.reduce((sum, { r }) => sum + r.lag, 0);
+    const lastProgressAt =
+      current
+        .map(({ r }) => r.lastProgressAt)
+        .filter(Boolean)
+        .sort()
+        .at(-1) ?? null;
+    const states = [...new Set(current.map(({ r }) => r.state))].join(', ');
+    return { ...base, verdict: 'running', lag, lastProgressAt, detail: states === 'running' ? null : states };
+  }
+  if (mine.length > 0) {
+    const old = [...new Set(mine.map(({ r }) => r.generation))].join(', ');
+    return { ...base, verdict: 'restarting', detail: `workers still run generation ${old}` };
+  }
+  if (skipped) return { ...base, verdict: 'skipped', detail: skipped.reason };
+  return { ...base, verdict: 'not running', detail: 'no live worker runs it: start `feedctl run`' };
+}
+
+/** Human lines for a terminal. */
+export function renderStatus(s: StatusView): string {
+  const lines = [`Workers (${s.workers.length} alive):`];
+  for (const w of s.workers)
+    lines.push(`  ${w.instanceId}  ${w.host}  ${w.destinations}  last heartbeat ${w.heartbeatAt}`);
+  lines.push(`Consumers (${s.consumers.length} declared):`);
+  for (const c of s.consumers) {
+    const lag = c.lag === null ? '' : `  lag ${c.lag}`;
+    const detail = c.detail ? `  (${c.detail})` : '';
+    lines.push(`  ${c.feed}/${c.destination}  generation ${c.generation}  ${c.verdict}${lag}${detail}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
