@@ -1,7 +1,6 @@
 /**
- * Batches → statement-sized chunks of converted rows (pure). Records whose values cannot be rendered for MySQL
- * are rejected here, before any SQL; the rest keep their batch order, which the out-of-order guard relies on only
- * for ties (see sql.ts).
+ * Batches → statement-sized chunks of converted rows. Records whose values cannot be rendered for MySQL are
+ * rejected here, before any SQL; the rest keep their batch order, so versions of one key apply oldest first.
  */
 import type { FieldSpec } from '../../feeds/types.js';
 import type { DecodeFailure, DecodedRecord } from '../record.js';
@@ -26,55 +25,49 @@ export interface PreparedRow {
  */
 export const MAX_CHUNK_BYTES = 2 * 1024 * 1024;
 
-/** Converts every record of the batches, in order. */
-export function prepareRows(
-  fields: readonly FieldSpec[],
-  batches: readonly { records: readonly DecodedRecord[] }[],
-  ctx: RowContext,
-): { rows: PreparedRow[]; rejected: RejectedRecord[] } {
-  const rows: PreparedRow[] = [];
-  const rejected: RejectedRecord[] = [];
-  for (const b of batches) {
-    for (const record of b.records) {
-      try {
-        rows.push({ record, values: rowValues(fields, record, ctx) });
-      } catch (err) {
-        if (!(err instanceof ValueRejected)) throw err;
-        rejected.push({
-          record,
-          failure: { stage: 'write', errorClass: err.errorClass, message: err.message },
-        });
-      }
-    }
-  }
-  return { rows, rejected };
-}
-
 function estimatedBytes(values: readonly SqlValue[]): number {
   let n = 0;
   for (const v of values) n += typeof v === 'string' ? v.length * 3 + 3 : 24;
   return n;
 }
 
-/** Consecutive chunks of at most `maxRows` rows and (unless one row alone exceeds it) `maxBytes`. */
-export function chunkRows(
-  rows: readonly PreparedRow[],
+/**
+ * Converts the batches' records, in order, into consecutive chunks of at most `maxRows` rows and (unless one row
+ * alone exceeds it) `maxBytes`. Lazy: a chunk is converted when it is pulled, so the sink converts chunk k+1 while
+ * the server runs chunk k. Records that cannot be converted are appended to `rejected` as they are met.
+ */
+export function* preparedChunks(
+  fields: readonly FieldSpec[],
+  batches: readonly { records: readonly DecodedRecord[] }[],
+  ctx: RowContext,
+  rejected: RejectedRecord[],
   maxRows = MAX_CHUNK_ROWS,
   maxBytes = MAX_CHUNK_BYTES,
-): PreparedRow[][] {
-  const chunks: PreparedRow[][] = [];
-  let current: PreparedRow[] = [];
+): Generator<PreparedRow[]> {
+  let chunk: PreparedRow[] = [];
   let bytes = 0;
-  for (const row of rows) {
-    const size = estimatedBytes(row.values);
-    if (current.length > 0 && (current.length >= maxRows || bytes + size > maxBytes)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
+  for (const b of batches) {
+    for (const record of b.records) {
+      let values: SqlValue[];
+      try {
+        values = rowValues(fields, record, ctx);
+      } catch (err) {
+        if (!(err instanceof ValueRejected)) throw err;
+        rejected.push({
+          record,
+          failure: { stage: 'write', errorClass: err.errorClass, message: err.message },
+        });
+        continue;
+      }
+      const size = estimatedBytes(values);
+      if (chunk.length > 0 && (chunk.length >= maxRows || bytes + size > maxBytes)) {
+        yield chunk;
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push({ record, values });
+      bytes += size;
     }
-    current.push(row);
-    bytes += size;
   }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  if (chunk.length > 0) yield chunk;
 }

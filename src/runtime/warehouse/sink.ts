@@ -28,7 +28,7 @@ import { logger } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
 import { isConnectionLost, warehouseError } from './failures.js';
 import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
-import { chunkRows, prepareRows, type RejectedRecord } from './rows.js';
+import { preparedChunks, type RejectedRecord } from './rows.js';
 import { upsertTemplate, type UpsertTemplate } from './sql.js';
 import { upsertChunks } from './upsert.js';
 
@@ -107,12 +107,13 @@ export class WarehouseSink {
   ): Promise<WriteResult> {
     if (batches.length === 0) return { rows: 0, rejected: 0 };
     const expected = this.#expectedFor(batches);
-    const { rows, rejected } = prepareRows(this.#feed.schema.fields, batches, { snapshotVersion });
+    const rejected: RejectedRecord[] = [];
+    const chunks = preparedChunks(this.#feed.schema.fields, batches, { snapshotVersion }, rejected);
     const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
     const written = await this.#withConnection('write', async (conn) => {
       await conn.query('START TRANSACTION');
       checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
-      const n = await upsertChunks(conn, this.#template, chunkRows(rows), rejected);
+      const n = await upsertChunks(conn, this.#template, chunks, rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
       if (beforeCommit) {

@@ -1,26 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { field } from '../../../helpers/feed-spec.js';
 import type { DecodedRecord } from '../../../../src/runtime/record.js';
-import { chunkRows, prepareRows, type PreparedRow } from '../../../../src/runtime/warehouse/rows.js';
+import { preparedChunks, type RejectedRecord } from '../../../../src/runtime/warehouse/rows.js';
 
 const fields = [field('id', { kind: 'string', maxLength: 64 }), field('at', { kind: 'timestamp' })];
+const ctx = { snapshotVersion: 0 };
 
-function record(offset: number, at: number, eventTimeMs = at): DecodedRecord {
-  return { partition: 0, offset, timestampMs: 0, eventTimeMs, values: [`k${offset}`, at] };
+function record(offset: number, at = 0, eventTimeMs = at, id = `k${offset}`): DecodedRecord {
+  return { partition: 0, offset, timestampMs: 0, eventTimeMs, values: [id, at] };
 }
 
-describe('warehouse rows', () => {
+describe('warehouse chunks', () => {
   it('converts records in batch order and rejects the ones MySQL could not store', () => {
     const tooLate = Date.UTC(10000, 0, 1);
-    const { rows, rejected } = prepareRows(
-      fields,
-      [
-        { records: [record(0, 0), record(1, tooLate, 0)] },
-        { records: [record(2, 5), record(3, 0, tooLate)] },
-      ],
-      { snapshotVersion: 0 },
-    );
-    expect(rows.map((r) => r.record.offset)).toEqual([0, 2]);
+    const rejected: RejectedRecord[] = [];
+    const chunks = [
+      ...preparedChunks(
+        fields,
+        [{ records: [record(0), record(1, tooLate, 0)] }, { records: [record(2, 5), record(3, 0, tooLate)] }],
+        ctx,
+        rejected,
+      ),
+    ];
+    expect(chunks.map((c) => c.map((r) => r.record.offset))).toEqual([[0, 2]]);
+    expect(chunks[0]?.[1]?.values).toEqual([
+      'k2',
+      '1970-01-01 00:00:00.005',
+      '1970-01-01',
+      0,
+      '1970-01-01 00:00:00.005',
+      0,
+      2,
+    ]);
     expect(rejected.map((r) => r.record.offset)).toEqual([1, 3]);
     expect(rejected[0]?.failure).toEqual({
       stage: 'write',
@@ -30,27 +41,44 @@ describe('warehouse rows', () => {
   });
 
   it('cuts chunks at the row limit, keeping order', () => {
-    const rows: PreparedRow[] = Array.from({ length: 2500 }, (_, i) => ({
-      record: record(i, 0),
-      values: [i],
-    }));
-    const chunks = chunkRows(rows, 1000);
+    const records = Array.from({ length: 2500 }, (_, i) => record(i));
+    const chunks = [
+      ...preparedChunks(
+        fields,
+        [{ records: records.slice(0, 1200) }, { records: records.slice(1200) }],
+        ctx,
+        [],
+        1000,
+      ),
+    ];
     expect(chunks.map((c) => c.length)).toEqual([1000, 1000, 500]);
-    expect(chunks.flat().map((r) => r.values[0])).toEqual(rows.map((r) => r.values[0]));
+    expect(chunks.flat().map((r) => r.record.offset)).toEqual(records.map((r) => r.offset));
   });
 
   it('cuts chunks at the byte budget, and lets one oversized row stand alone', () => {
-    const row = (s: string): PreparedRow => ({ record: record(0, 0), values: [s] });
-    const chunks = chunkRows(
-      [row('a'.repeat(100)), row('b'.repeat(100)), row('c'.repeat(5000)), row('d')],
-      1000,
-      700,
+    const records = [
+      record(0, 0, 0, 'a'.repeat(100)),
+      record(1, 0, 0, 'b'.repeat(100)),
+      record(2, 0, 0, 'c'.repeat(5000)),
+      record(3, 0, 0, 'd'),
+    ];
+    const chunks = [...preparedChunks(fields, [{ records }], ctx, [], 1000, 1200)];
+    expect(chunks.map((c) => c.map((r) => r.record.offset))).toEqual([[0, 1], [2], [3]]);
+    expect([...preparedChunks(fields, [], ctx, [])]).toEqual([]);
+  });
+
+  it('converts lazily: a chunk only when it is pulled', () => {
+    const rejected: RejectedRecord[] = [];
+    const bad = record(1500, Date.UTC(10000, 0, 1));
+    const it = preparedChunks(
+      fields,
+      [{ records: [...Array.from({ length: 1500 }, (_, i) => record(i)), bad] }],
+      ctx,
+      rejected,
     );
-    expect(chunks.map((c) => c.map((r) => String(r.values[0]).slice(0, 1)).join(''))).toEqual([
-      'ab',
-      'c',
-      'd',
-    ]);
-    expect(chunkRows([])).toEqual([]);
+    expect(it.next().value).toHaveLength(1000);
+    expect(rejected).toHaveLength(0);
+    expect(it.next().value).toHaveLength(500);
+    expect(rejected).toHaveLength(1);
   });
 });
