@@ -19,7 +19,8 @@
  * `snapshotVersion` (0 for streams, which are unversioned; the snapshot number for table feeds); `_event_time`,
  * `_kafka_partition`, `_kafka_offset` from the record (values.ts). Older events never overwrite newer ones (sql.ts).
  *
- * Not safe for concurrent `write` calls: one consumer owns a sink.
+ * Concurrent `write` calls are safe for disjoint partitions (each has its own transaction and fence); one
+ * partition must never be in two writes at once.
  */
 import type { Pool, PoolConnection } from '../../clients/mysql.js';
 import { FeedctlError } from '../../errors.js';
