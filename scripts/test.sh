@@ -6,10 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
 bash scripts/ensure-deps.sh
+bash scripts/ensure-kcat.sh
 npm run --silent build
 npm run --silent check
 node bin/feedctl.js stack up --no-migrate
 mkdir -p .feedctl
+# Runtime tests log every dead letter and retry at warn; keep the output to errors unless asked otherwise.
+export FEEDCTL_LOG_LEVEL="${FEEDCTL_LOG_LEVEL:-error}"
 set +e
 npx vitest run --reporter=default --reporter=json --outputFile.json=.feedctl/vitest-report.json "$@"
 rc=$?
