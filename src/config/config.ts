@@ -177,7 +177,9 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     problems.push('kafka.defaultReplicationFactor must be a positive integer');
   const session = Number(raw['kafka.sessionTimeoutMs']);
   if (!Number.isInteger(session) || session < 6000 || session > 300_000)
-    problems.push('kafka.sessionTimeoutMs must be an integer from 6000 to 300000 (the broker defaults allow)');
+    problems.push(
+      'kafka.sessionTimeoutMs must be an integer from 6000 to 300000 (the broker defaults allow)',
+    );
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
   if (!isSafeIdentifier(database))

@@ -57,16 +57,19 @@ describe.skipIf(!restartable)('MariaDB restarted during ingestion', () => {
         value: JSON.stringify({ ref: `r-${from + i}`, at: new Date().toISOString() }),
       }));
     await produce(env.config, topic, batch(0, 5000));
-    await waitUntil('the first 5,000 in both sinks', async () =>
-      (await lakeCounts(env.config.lake.root, 'restarty')).rows === 5000 &&
-      (await tableCounts(env.config, 'fact_restarty')).rows === 5000,
+    await waitUntil(
+      'the first 5,000 in both sinks',
+      async () =>
+        (await lakeCounts(env.config.lake.root, 'restarty')).rows === 5000 &&
+        (await tableCounts(env.config, 'fact_restarty')).rows === 5000,
     );
 
     shutdownServer(env.config);
     try {
       await produce(env.config, topic, batch(5000, 5000));
-      await waitUntil('the lake to keep going while MySQL is down', async () =>
-        (await lakeCounts(env.config.lake.root, 'restarty')).rows === 10_000,
+      await waitUntil(
+        'the lake to keep going while MySQL is down',
+        async () => (await lakeCounts(env.config.lake.root, 'restarty')).rows === 10_000,
       );
       const warehouse = worker.report().consumers.find((c) => c.destination === 'warehouse');
       expect(warehouse?.state).toBe('retrying');
