@@ -28,6 +28,8 @@ export default tseslint.config(
           'clearInterval',
           'performance',
           'TextEncoder',
+          'AbortController',
+          'fetch',
         ].map((g) => [g, 'readonly']),
       ),
     },
