@@ -8,6 +8,8 @@ import type { Stats } from 'node:fs';
 const MANIFEST = /\.ya?ml$/i;
 
 export interface ManifestWatcher {
+  /** Resolves once the initial scan is done: changes from then on are reported. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,9 @@ export function watchManifests(
       onChange(files);
     }, debounceMs);
   });
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
+    ready,
     async close() {
       clearTimeout(timer);
       await watcher.close();

@@ -28,12 +28,14 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
     });
     return queue;
   };
+  // Watch first, so a change made while the first apply runs is applied right after it.
+  const watcher = watchManifests(req.paths, (files) => void applyNow(`changed: ${files.join(', ')}`));
+  await watcher.ready;
   await applyNow('start');
   const worker = opts.worker
     ? new Worker({ config, destinations: destinationsOf(opts.destinations) })
     : undefined;
   await worker?.start();
-  const watcher = watchManifests(req.paths, (files) => void applyNow(`changed: ${files.join(', ')}`));
   process.stderr.write(
     `feedctl: watching ${req.paths.join(', ')}${worker ? `, worker ${worker.identity.instanceId} running` : ''}; stop with Ctrl-C\n`,
   );
