@@ -8,7 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnv } from '../helpers/env.js';
 import { useFeedctl } from '../helpers/cli.js';
-import { lakeCounts, produce, tableCounts, waitUntil } from '../helpers/runtime.js';
+import {
+  lakeCounts,
+  produce,
+  refMessages,
+  streamFeedYaml,
+  tableCounts,
+  waitUntil,
+} from '../helpers/runtime.js';
 import { findBinary } from '../../src/stack/process.js';
 import { answers, ensureMysql } from '../../src/stack/mysql.js';
 import { Worker } from '../../src/runtime/worker/worker.js';
@@ -40,7 +47,7 @@ describe.skipIf(!restartable)('MariaDB restarted during ingestion', () => {
   let topic: string;
   beforeAll(async () => {
     topic = env.topic('restart');
-    fc.writeFeed('restarty', manifest(topic));
+    fc.writeFeed('restarty', streamFeedYaml({ name: 'restarty', topic }));
     expect((await fc.cli('reconcile')).code).toBe(0);
     worker = new Worker({ config: env.config, destinations: ['lake', 'warehouse'], pollMs: 500 });
     await worker.start();
@@ -51,12 +58,7 @@ describe.skipIf(!restartable)('MariaDB restarted during ingestion', () => {
   });
 
   it('pauses the warehouse, keeps the lake going, and loses nothing', { timeout: 240_000 }, async () => {
-    const batch = (from: number, n: number) =>
-      Array.from({ length: n }, (_, i) => ({
-        key: `r-${from + i}`,
-        value: JSON.stringify({ ref: `r-${from + i}`, at: new Date().toISOString() }),
-      }));
-    await produce(env.config, topic, batch(0, 5000));
+    await produce(env.config, topic, refMessages('r', 0, 5000));
     await waitUntil(
       'the first 5,000 in both sinks',
       async () =>
@@ -66,7 +68,7 @@ describe.skipIf(!restartable)('MariaDB restarted during ingestion', () => {
 
     shutdownServer(env.config);
     try {
-      await produce(env.config, topic, batch(5000, 5000));
+      await produce(env.config, topic, refMessages('r', 5000, 5000));
       await waitUntil(
         'the lake to keep going while MySQL is down',
         async () => (await lakeCounts(env.config.lake.root, 'restarty')).rows === 10_000,
@@ -92,22 +94,3 @@ describe.skipIf(!restartable)('MariaDB restarted during ingestion', () => {
     await fc.expectConverged();
   });
 });
-
-function manifest(topic: string): string {
-  return `apiVersion: feedctl/v1
-kind: Feed
-metadata: {name: restarty}
-spec:
-  type: stream
-  topic: {name: ${topic}, partitions: 3}
-  schema:
-    fields:
-      - {name: ref, type: string, maxLength: 20}
-      - {name: at, type: timestamp}
-    key: [ref]
-    eventTime: at
-  destinations:
-    lake: {flush: {idleSeconds: 1}}
-    warehouse: {enabled: true, table: fact_restarty}
-`;
-}

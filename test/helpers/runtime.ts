@@ -87,3 +87,51 @@ export async function tableCounts(
     return { rows: Number(r[0]?.n), distinct: Number(r[0]?.d) };
   });
 }
+
+/** Options of {@link streamFeedYaml}; omitted ones give the `{ref, at}` feed most runtime tests use. */
+export interface StreamFeedOptions {
+  name: string;
+  topic: string;
+  partitions?: number;
+  /** Field lines as YAML flow maps; default `ref` (the key) and `at` (the event time). */
+  fields?: string[];
+  key?: string;
+  eventTime?: string;
+  /** The lake's flush settings, a YAML flow map. */
+  flush?: string;
+}
+
+/** A stream feed into the lake and the warehouse table `fact_<name>`. */
+export function streamFeedYaml(o: StreamFeedOptions): string {
+  const fields = o.fields ?? ['{name: ref, type: string, maxLength: 20}', '{name: at, type: timestamp}'];
+  return [
+    'apiVersion: feedctl/v1',
+    'kind: Feed',
+    `metadata: {name: ${o.name}}`,
+    'spec:',
+    '  type: stream',
+    `  topic: {name: ${o.topic}, partitions: ${o.partitions ?? 3}}`,
+    '  schema:',
+    '    fields:',
+    ...fields.map((f) => `      - ${f}`),
+    `    key: [${o.key ?? 'ref'}]`,
+    `    eventTime: ${o.eventTime ?? 'at'}`,
+    '  destinations:',
+    `    lake: {flush: ${o.flush ?? '{idleSeconds: 1}'}}`,
+    `    warehouse: {enabled: true, table: fact_${o.name}}`,
+    '',
+  ].join('\n');
+}
+
+/** Messages `<prefix>-<from>` … for the `{ref, at}` feed, keyed by ref; `extra` adds fields. */
+export function refMessages(
+  prefix: string,
+  from: number,
+  n: number,
+  extra: Record<string, unknown> = {},
+): TestMessage[] {
+  return Array.from({ length: n }, (_, i) => ({
+    key: `${prefix}-${from + i}`,
+    value: JSON.stringify({ ref: `${prefix}-${from + i}`, at: new Date().toISOString(), ...extra }),
+  }));
+}

@@ -9,7 +9,14 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnv } from '../../helpers/env.js';
 import { useFeedctl } from '../../helpers/cli.js';
-import { lakeCounts, produce, tableCounts, waitUntil, type TestMessage } from '../../helpers/runtime.js';
+import {
+  lakeCounts,
+  produce,
+  streamFeedYaml,
+  tableCounts,
+  waitUntil,
+  type TestMessage,
+} from '../../helpers/runtime.js';
 
 const env = useTestEnv('rt_crash');
 const fc = useFeedctl(env);
@@ -50,7 +57,20 @@ describe('workers killed at random moments', () => {
   let topic: string;
   beforeAll(async () => {
     topic = env.topic('crash');
-    fc.writeFeed('crashy', manifest(topic));
+    fc.writeFeed(
+      'crashy',
+      streamFeedYaml({
+        name: 'crashy',
+        topic,
+        fields: [
+          '{name: msg_id, type: string, maxLength: 20}',
+          '{name: n, type: int}',
+          '{name: at, type: timestamp}',
+        ],
+        key: 'msg_id',
+        flush: '{maxRows: 1500, idleSeconds: 1}',
+      }),
+    );
     expect((await fc.cli('reconcile')).code).toBe(0);
   });
 
@@ -91,23 +111,3 @@ describe('workers killed at random moments', () => {
     await fc.expectConverged();
   });
 });
-
-function manifest(topic: string): string {
-  return `apiVersion: feedctl/v1
-kind: Feed
-metadata: {name: crashy}
-spec:
-  type: stream
-  topic: {name: ${topic}, partitions: 3}
-  schema:
-    fields:
-      - {name: msg_id, type: string, maxLength: 20}
-      - {name: n, type: int}
-      - {name: at, type: timestamp}
-    key: [msg_id]
-    eventTime: at
-  destinations:
-    lake: {flush: {maxRows: 1500, idleSeconds: 1}}
-    warehouse: {enabled: true, table: fact_crashy}
-`;
-}

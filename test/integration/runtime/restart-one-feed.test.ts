@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnv } from '../../helpers/env.js';
 import { useFeedctl } from '../../helpers/cli.js';
-import { produce, tableCounts, waitUntil } from '../../helpers/runtime.js';
+import { produce, refMessages, streamFeedYaml, tableCounts, waitUntil } from '../../helpers/runtime.js';
 import type { ConsumerStatus } from '../../../src/runtime/consumer/progress.js';
 import { Worker } from '../../../src/runtime/worker/worker.js';
 import { withMysql, type RowDataPacket } from '../../../src/clients/mysql.js';
@@ -13,30 +13,13 @@ import { withMysql, type RowDataPacket } from '../../../src/clients/mysql.js';
 const env = useTestEnv('rt_restart_one');
 const fc = useFeedctl(env);
 
-function manifest(name: string, topic: string, extra = ''): string {
-  return `apiVersion: feedctl/v1
-kind: Feed
-metadata: {name: ${name}}
-spec:
-  type: stream
-  topic: {name: ${topic}, partitions: 2}
-  schema:
-    fields:
-      - {name: ref, type: string, maxLength: 20}
-      - {name: at, type: timestamp}${extra}
-    key: [ref]
-    eventTime: at
-  destinations:
-    lake: {flush: {idleSeconds: 1}}
-    warehouse: {enabled: true, table: fact_${name}}
-`;
-}
-
-const batch = (prefix: string, from: number, n: number, extra: Record<string, unknown> = {}) =>
-  Array.from({ length: n }, (_, i) => ({
-    key: `${prefix}-${from + i}`,
-    value: JSON.stringify({ ref: `${prefix}-${from + i}`, at: new Date().toISOString(), ...extra }),
-  }));
+const fields = (extra: string[] = []) => [
+  '{name: ref, type: string, maxLength: 20}',
+  '{name: at, type: timestamp}',
+  ...extra,
+];
+const manifest = (name: string, topic: string, extra: string[] = []) =>
+  streamFeedYaml({ name, topic, partitions: 2, fields: fields(extra) });
 
 describe('a manifest change restarts exactly that feed', () => {
   let worker: Worker;
@@ -54,8 +37,8 @@ describe('a manifest change restarts exactly that feed', () => {
   afterAll(() => worker.stop());
 
   it('restarts alpha at generation 2 while beta keeps running', async () => {
-    await produce(env.config, topics.alpha as string, batch('a', 0, 500));
-    await produce(env.config, topics.beta as string, batch('b', 0, 500));
+    await produce(env.config, topics.alpha as string, refMessages('a', 0, 500));
+    await produce(env.config, topics.beta as string, refMessages('b', 0, 500));
     await waitUntil(
       'both feeds ingested',
       async () =>
@@ -69,11 +52,9 @@ describe('a manifest change restarts exactly that feed', () => {
     const sampler = setInterval(() => betaSeen.push(statuses('beta')), 100);
     fc.writeFeed(
       'alpha',
-      manifest(
-        'alpha',
-        topics.alpha as string,
-        '\n      - {name: channel, type: string, maxLength: 16, nullable: true}',
-      ),
+      manifest('alpha', topics.alpha as string, [
+        '{name: channel, type: string, maxLength: 16, nullable: true}',
+      ]),
     );
     const plan = await fc.cli('reconcile', '--dry-run', '-o', 'json');
     const consumerChanges = (
@@ -90,8 +71,8 @@ describe('a manifest change restarts exactly that feed', () => {
         statuses('alpha').every((c) => c.generation === 2 && c.state === 'running'),
     );
 
-    await produce(env.config, topics.alpha as string, batch('a', 500, 300, { channel: 'web' }));
-    await produce(env.config, topics.beta as string, batch('b', 500, 300));
+    await produce(env.config, topics.alpha as string, refMessages('a', 500, 300, { channel: 'web' }));
+    await produce(env.config, topics.beta as string, refMessages('b', 500, 300));
     await waitUntil(
       'both feeds ingested after the change',
       async () =>
