@@ -133,18 +133,20 @@ export class FeedConsumer {
   async stop(deadlineMs = 20_000): Promise<void> {
     this.progress.set('stopping');
     clearInterval(this.timer);
+    // Ends waits for an unavailable sink at once; work in progress finishes, nothing new starts.
+    this.abort.abort(new Error('consumer stopping'));
     const consumer = this.consumer;
     if (!consumer) return;
     consumer.pause([{ topic: this.topic }]);
     const drain = async () => {
       await this.gate.idle();
       for (const p of this.handler.due(Number.POSITIVE_INFINITY)) await this.flush(p);
+      return 'drained' as const;
     };
     const timeout = new Promise<'timeout'>((r) => setTimeout(r, deadlineMs, 'timeout').unref());
-    if ((await Promise.race([drain().then(() => 'done' as const), timeout])) === 'timeout') {
-      this.log.warn({ deadlineMs }, 'stop deadline reached before buffers were flushed');
-    }
-    this.abort.abort(new Error('consumer stopping'));
+    const outcome = await Promise.race([drain().catch((err: unknown) => causeText(err)), timeout]);
+    if (outcome !== 'drained')
+      this.log.warn({ deadlineMs, outcome }, 'stopped before every buffer was flushed');
     await consumer
       .disconnect()
       .catch((err: unknown) => this.log.warn({ err: causeText(err) }, 'disconnect failed'));
