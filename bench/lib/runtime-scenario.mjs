@@ -1,0 +1,280 @@
+// Setup and teardown of one runtime-bench scenario on the local stack: its own database (migrated), a stream feed
+// manifest reconciled with the real `applyReconcile` (topic with 3 partitions, dead-letter topic, warehouse table,
+// consumer rows), a lake folder and a config file for the worker child. Everything is removed by `withScenario`,
+// also when the scenario fails or the bench is interrupted (Ctrl-C). Plus the producers and readers the scenarios
+// share: kcat in and out, durable progress of both sinks, end offsets.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { stringify } from 'yaml';
+import { createKafka, withAdmin } from '../../dist/clients/kafka.js';
+import { createMysqlPool, withMysql } from '../../dist/clients/mysql.js';
+import { migrateUp } from '../../dist/control/migrate.js';
+import { applyReconcile } from '../../dist/reconciler/reconcile.js';
+import { statePaths } from '../../dist/runtime/lake/paths.js';
+
+const RUN = Math.random().toString(16).slice(2, 8);
+
+/** Aborted on Ctrl-C: every wait of the bench rejects, so `withScenario` still cleans up. */
+export const interrupted = new AbortController();
+process.once('SIGINT', () => interrupted.abort(new Error('interrupted (SIGINT)')));
+
+/** setTimeout as a promise that rejects on Ctrl-C. */
+export function sleep(ms) {
+  const signal = interrupted.signal;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => (clearTimeout(t), reject(signal.reason));
+    const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * The bench feed: one stream feed with id (key), customer, amount decimal(12,2) and an event-time timestamp; the
+ * field names are given so a scenario can shrink messages. Lake flush settings are the manifest defaults.
+ */
+function manifest(s, names, destinations) {
+  const [id, customer, amount, at] = names;
+  return `apiVersion: feedctl/v1
+kind: Feed
+metadata: {name: ${s.feed}}
+spec:
+  type: stream
+  topic: {name: ${s.topic}, partitions: ${s.partitions}}
+  schema:
+    fields:
+      - {name: ${id}, type: string, maxLength: 24}
+      - {name: ${customer}, type: string, maxLength: 16}
+      - {name: ${amount}, type: decimal, precision: 12, scale: 2}
+      - {name: ${at}, type: timestamp}
+    key: [${id}]
+    eventTime: ${at}
+  destinations:
+    lake: {enabled: ${destinations.includes('lake')}}
+    warehouse: {enabled: ${destinations.includes('warehouse')}, table: ${s.table}}
+`;
+}
+
+/** The worker child's config file: the scenario's database and lake, everything else as the bench's own config. */
+function writeConfigFile(s) {
+  const { kafka, mysql } = s.config;
+  const doc = {
+    kafka: { brokers: kafka.brokers, clientId: kafka.clientId, sessionTimeoutMs: kafka.sessionTimeoutMs },
+    mysql: { url: mysql.url, database: mysql.database },
+    lake: { root: s.config.lake.root },
+  };
+  writeFileSync(s.configFile, stringify(doc), { mode: 0o600 }); // the URL may hold the password
+}
+
+/**
+ * Runs `fn(scenario)` on a fresh scenario and removes it afterwards. `fields`: the four field names;
+ * `destinations`: the feed's enabled destinations ('lake', 'warehouse').
+ */
+export async function withScenario(base, { name, fields, destinations }, fn) {
+  const dir = mkdtempSync(path.join(tmpdir(), `feedctl-bench-rt-${name}-`));
+  const database = `bench_rt_${RUN}_${name}`;
+  const s = {
+    name,
+    feed: `bench_rt_${name}`,
+    table: `fact_bench_rt_${name}`,
+    topic: `bench.rt.${RUN}.${name}`,
+    partitions: 3,
+    dir,
+    configFile: path.join(dir, 'feedctl.config.yaml'),
+    config: { ...base, mysql: { ...base.mysql, database }, lake: { root: path.join(dir, 'lake') } },
+  };
+  s.pool = createMysqlPool(s.config, 2);
+  try {
+    await withMysql(s.config, (c) => c.query(`CREATE DATABASE \`${database}\``), { withDatabase: false });
+    await migrateUp(s.config);
+    mkdirSync(path.join(dir, 'feeds'));
+    mkdirSync(s.config.lake.root);
+    writeFileSync(path.join(dir, 'feeds', `${s.feed}.yaml`), manifest(s, fields, destinations));
+    await reconcile(s);
+    writeConfigFile(s);
+    return await fn(s);
+  } finally {
+    await s.pool.end().catch(() => undefined);
+    await cleanup(s, database);
+  }
+}
+
+async function reconcile(s) {
+  const req = {
+    paths: [path.join(s.dir, 'feeds')],
+    options: { allowDestructive: false, prune: false },
+    lockTimeoutSeconds: 30,
+    actor: 'bench',
+  };
+  const out = await applyReconcile(
+    s.config,
+    req,
+    undefined,
+    () => {},
+    () => {},
+  );
+  const bad = [
+    ...out.diagnostics.filter((d) => d.severity === 'error'),
+    ...out.results.filter((r) => r.error),
+  ];
+  if (bad.length > 0 || out.results.length === 0) {
+    throw new Error(`bench: reconcile ${s.feed} failed: ${JSON.stringify(bad[0] ?? 'no changes applied')}`);
+  }
+}
+
+async function cleanup(s, database) {
+  const problems = [];
+  await withMysql(s.config, (c) => c.query(`DROP DATABASE IF EXISTS \`${database}\``), {
+    withDatabase: false,
+  }).catch((err) => problems.push(`drop database ${database}: ${err.message}`));
+  await withAdmin(s.config, async (a) => {
+    // groups first: once its topic is gone, Kafka may drop an empty group itself, racing our delete
+    const groups = (await a.listGroups()).groups.map((g) => g.groupId);
+    const ours = groups.filter((g) => g.startsWith(`feedctl.${s.feed}.`) || g === rawGroup(s));
+    if (ours.length > 0) await a.deleteGroups(ours).catch(unlessGone);
+    const mine = (await a.listTopics()).filter((t) => t.startsWith(s.topic));
+    if (mine.length > 0) await a.deleteTopics({ topics: mine, timeout: 120_000 });
+  }).catch((err) => problems.push(`delete topics ${s.topic}* and groups: ${err.message}`));
+  rmSync(s.dir, { recursive: true, force: true });
+  for (const p of problems) console.error(`bench cleanup: ${p}`);
+}
+
+/** Writes `n` messages as `key<TAB>json` lines (`line(i)` gives both) and produces them with kcat; returns ms. */
+export async function produceWithKcat(s, n, line) {
+  const file = path.join(s.dir, 'messages.tsv');
+  const out = createWriteStream(file);
+  for (let i = 0; i < n;) {
+    const chunk = [];
+    for (const end = Math.min(n, i + 10_000); i < end; i++) chunk.push(line(i));
+    if (!out.write(chunk.join(''))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const t0 = performance.now();
+  execFileSync('kcat', ['-b', brokers(s), '-P', '-t', s.topic, '-K', '\t', '-l', file, '-X', 'linger.ms=50']);
+  const ms = performance.now() - t0;
+  rmSync(file);
+  return ms;
+}
+
+/** Wall time of kcat reading the whole topic raw from the beginning (offsets only, counted); checks the count. */
+export async function consumeWithKcat(s, expected) {
+  const t0 = performance.now();
+  const args = ['-b', brokers(s), '-C', '-t', s.topic, '-o', 'beginning', '-e', '-q', '-f', '%o\n'];
+  const child = spawn('kcat', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let lines = 0;
+  child.stdout.on('data', (b) => {
+    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
+  });
+  const [code] = await once(child, 'close');
+  const ms = performance.now() - t0;
+  if (code !== 0 || lines !== expected) throw new Error(`kcat read ${lines} of ${expected} (exit ${code})`);
+  return ms;
+}
+
+/** Rethrows a kafkajs DeleteGroups error unless every failed group was already gone. */
+function unlessGone(err) {
+  const failed = (err.groups ?? []).filter((g) => g.error && g.error.type !== 'GROUP_ID_NOT_FOUND');
+  if (failed.length > 0 || !err.groups) throw err;
+}
+
+const rawGroup = (s) => `bench-raw-${RUN}-${s.name}`;
+
+/**
+ * Wall time of kafkajs reading the whole topic and doing nothing with it: a consumer with the worker's settings
+ * (FeedConsumer: 1 MiB per partition, 4 partitions concurrently), in a fresh group, from connect to the last
+ * message. The ceiling any kafkajs-based consumer can reach on this machine.
+ */
+export async function consumeWithKafkajs(s, expected) {
+  const kafka = createKafka(s.config, { clientId: 'feedctl-bench-raw' });
+  const consumer = kafka.consumer({ groupId: rawGroup(s), maxBytesPerPartition: 1024 * 1024 });
+  let seen = 0;
+  let resolveAll;
+  const all = new Promise((r) => (resolveAll = r));
+  const t0 = performance.now();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [s.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }) => {
+        seen += batch.messages.length;
+        if (seen >= expected) resolveAll(performance.now());
+      },
+    });
+    let timer;
+    const timeout = new Promise((r) => (timer = setTimeout(r, 600_000, null)));
+    const t1 = await Promise.race([all, timeout]);
+    clearTimeout(timer);
+    if (t1 === null || seen !== expected) throw new Error(`kafkajs read ${seen} of ${expected}`);
+    return t1 - t0;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+const brokers = (s) => s.config.kafka.brokers.join(',');
+
+/** High watermark per partition (index = partition). */
+export async function endOffsets(s) {
+  const offsets = await withAdmin(s.config, (a) => a.fetchTopicOffsets(s.topic));
+  const out = new Array(s.partitions).fill(0);
+  for (const o of offsets) out[o.partition] = Number(o.high);
+  return out;
+}
+
+/** Next offset per partition in the lake's commit records (0 where none yet). */
+export function lakeDurable(s) {
+  const out = new Array(s.partitions).fill(0);
+  for (let p = 0; p < s.partitions; p++) {
+    const file = path.join(s.config.lake.root, statePaths(s.feed, s.topic, p).commit);
+    try {
+      out[p] = JSON.parse(readFileSync(file, 'utf8')).nextOffset;
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw err;
+    }
+  }
+  return out;
+}
+
+/** Next offset per partition in feedctl_offsets for the warehouse (0 where none yet). */
+export async function warehouseDurable(s) {
+  const [rows] = await s.pool.query(
+    "SELECT partition_id, next_offset FROM feedctl_offsets WHERE feed_name = ? AND destination = 'warehouse'",
+    [s.feed],
+  );
+  const out = new Array(s.partitions).fill(0);
+  for (const r of rows) out[Number(r.partition_id)] = Number(r.next_offset);
+  return out;
+}
+
+/** Rows and distinct (partition, offset) pairs in the feed's lake, read by DuckDB (an independent reader). */
+export async function lakeRows(s) {
+  const glob = `${s.config.lake.root}/streams/${s.feed}/**/*.parquet`.replaceAll("'", "''");
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  try {
+    const r = await c.runAndReadAll(
+      `SELECT count(*)::BIGINT AS n, count(DISTINCT (_kafka_partition, _kafka_offset))::BIGINT AS d
+       FROM read_parquet('${glob}')`,
+    );
+    const [n, d] = r.getRows()[0];
+    return { rows: Number(n), distinct: Number(d) };
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+/** Rows in the feed's warehouse table. */
+export async function warehouseRows(s) {
+  const [r] = await s.pool.query(`SELECT COUNT(*) AS n FROM \`${s.table}\``);
+  return Number(r[0].n);
+}
+
+export const sum = (xs) => xs.reduce((a, b) => a + b, 0);
