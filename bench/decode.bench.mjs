@@ -1,6 +1,7 @@
 // Benchmark (not a test): decoding throughput, in messages per second, against `JSON.parse` of the same messages
 // (the baseline: no consumer can decode faster than it parses). Two feeds: one without decimal/bigint fields
-// (native JSON.parse path) and one with them (lossless-json path, where numbers keep their text). Pure CPU, no
+// (native JSON.parse path) and one with them, sent as JSON numbers (read again by lossless-json, where numbers keep
+// their text) or as strings (exact already: the native parse is kept). Pure CPU, no
 // broker. Run: npm run bench -- decode (builds first). BENCH_MESSAGES overrides the message count (200000).
 import { parse as losslessParse } from 'lossless-json';
 import { createDecoder, isFailure } from '../dist/runtime/decode/decoder.js';
@@ -49,7 +50,7 @@ function spec(name, fields) {
 }
 
 /** A representative message: seed-style event, some nullable fields absent, one unknown extra property. */
-function body(i, exact) {
+function body(i, exact, quoted = false) {
   const at = new Date(Date.UTC(2025, 0, 1) + i * 1_337).toISOString();
   const o = {
     event_id: `evt-${i.toString(36).padStart(8, '0')}`,
@@ -64,16 +65,17 @@ function body(i, exact) {
   };
   const text = JSON.stringify(o);
   if (!exact) return text;
-  return `${text.slice(0, -1)},"amount":${(i % 100_000) / 100},"account":${9_000_000_000_000_000 + i}}`;
+  const q = quoted ? '"' : '';
+  return `${text.slice(0, -1)},"amount":${q}${(i % 100_000) / 100}${q},"account":${q}${9_000_000_000_000_000 + i}${q}}`;
 }
 
-function messages(exact) {
+function messages(exact, quoted = false) {
   return Array.from({ length: COUNT }, (_, i) => ({
     partition: 0,
     offset: i,
     timestampMs: 0,
     key: null,
-    value: Buffer.from(body(i, exact)),
+    value: Buffer.from(body(i, exact, quoted)),
     headers: {},
   }));
 }
@@ -95,12 +97,15 @@ function decoderFn(s) {
 
 const plain = messages(false);
 const exact = messages(true);
+const quoted = messages(true, true);
 const cases = [
   { feed: 'no decimals (JSON.parse path)', step: 'JSON.parse alone (baseline)', msgs: plain, baseline: true },
   { feed: 'no decimals (JSON.parse path)', step: 'decoder.decode', msgs: plain, fields: BASE_FIELDS },
   { feed: 'decimal + bigint (lossless)', step: 'JSON.parse alone (baseline)', msgs: exact, baseline: true },
   { feed: 'decimal + bigint (lossless)', step: 'lossless-json parse alone', msgs: exact, lossless: true },
   { feed: 'decimal + bigint (lossless)', step: 'decoder.decode', msgs: exact, fields: EXACT_FIELDS },
+  { feed: 'decimal + bigint as strings', step: 'JSON.parse alone (baseline)', msgs: quoted, baseline: true },
+  { feed: 'decimal + bigint as strings', step: 'decoder.decode', msgs: quoted, fields: EXACT_FIELDS },
 ];
 for (const c of cases) {
   if (c.baseline) c.fn = (m) => JSON.parse(m.value.toString('utf8'));

@@ -44,16 +44,37 @@ export function needsLossless(fields: readonly FieldSpec[]): boolean {
   return fields.some((f) => f.type.kind === 'decimal' || f.type.kind === 'bigint' || f.type.kind === 'json');
 }
 
+/**
+ * Whether a natively parsed object must be parsed again losslessly, so that the outcome is exactly the lossless
+ * parser's: a decimal, bigint or json field holds a JSON number (or, for json, an object or array, which may hide
+ * numbers), or another field holds a number a float cannot have read exactly (an overflow, an integer beyond
+ * 2^53). Producers that send exact values as strings — the common case for decimals — keep the fast parser.
+ */
+function needsReparse(object: Record<string, unknown>, fields: readonly FieldSpec[]): boolean {
+  for (const f of fields) {
+    const v = object[f.name];
+    if (typeof v === 'number') {
+      if (needsLossless([f]) || !Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v)))
+        return true;
+    } else if (v !== null && typeof v === 'object' && f.type.kind === 'json') return true;
+  }
+  return false;
+}
+
 /** A decoder for one feed generation; the validator is compiled once per (feed, generation) and shared. */
 export function createDecoder(spec: FeedSpec, generation: number): Decoder {
   const validate = compileFeedSchema(spec, generation);
   const coerce = createCoercer(spec);
   const lossless = needsLossless(spec.schema.fields);
+  const { fields } = spec.schema;
   const counters: DecodeCounters = { decoded: 0, failed: { parse: 0, schema: 0 } };
   return {
     counters,
     decode(m) {
-      const parsed = parseObject(m.value, lossless);
+      let parsed = parseObject(m.value, false);
+      if (lossless && (!parsed.ok || needsReparse(parsed.object, fields))) {
+        parsed = parseObject(m.value, true);
+      }
       if (!parsed.ok) {
         counters.failed.parse++;
         return parsed.failure;
@@ -67,8 +88,9 @@ export function createDecoder(spec: FeedSpec, generation: number): Decoder {
 }
 
 /**
- * The record of a parsed object, or its schema failure. Nothing here recurses into deeply nested input: json fields
- * (the only recursive conversion) take the lossless path, whose parser already refused what the stack cannot hold,
+ * The record of a parsed object, or its schema failure. Nothing here recurses into deeply nested input: json field
+ * objects (the only recursive conversion) take the lossless path, whose parser already refused what the stack
+ * cannot hold,
  * and error previews fall back to the value's kind.
  */
 function validateAndCoerce(

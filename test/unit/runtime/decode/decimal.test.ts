@@ -89,3 +89,12 @@ describe('decimal boundaries', () => {
     );
   });
 });
+
+describe('decimal fields sent as strings or as numbers', () => {
+  it('gives the same exact value whichever way the producer wrote it, beyond what a float holds', () => {
+    const t = { kind: 'decimal', precision: 38, scale: 10 } as const;
+    const digits = '1234567890123456789012345678.1234567891';
+    expect(decodeField(t, digits)).toBe(digits);
+    expect(decodeField(t, JSON.stringify(digits))).toBe(digits);
+  });
+});

@@ -17,14 +17,10 @@ function random(seed: number): () => number {
 }
 
 describe('bad data never throws', () => {
+  // Both paths parse natively first; the lossless parser only reads again what a float could not hold exactly.
   it.each(PATHS)('a value nested 200,000 deep, %s path', (path) => {
     const out = decodeField({ kind: 'int' }, DEEP, path);
-    expect(out).toEqual({
-      error:
-        path === 'fast'
-          ? '/v: must be an integer from -2147483648 to 2147483647 (got an array)'
-          : 'value is not valid JSON: Maximum call stack size exceeded',
-    });
+    expect(out).toEqual({ error: '/v: must be an integer from -2147483648 to 2147483647 (got an array)' });
   });
 
   it('mutated messages: every byte flip, cut and splice gives a record or a failure', () => {
