@@ -2,10 +2,16 @@
  * The runtime's counters and gauges (prom-client), one registry per worker. `feedctl run --metrics-port` serves
  * them; the monitoring issue builds alerts on them. Labels are feed, destination and, for lag, partition.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export class RuntimeMetrics {
   readonly registry = new Registry();
+
+  constructor() {
+    // Process and Node.js metrics (resident memory, heap, event-loop lag, GC), prefixed feedctl_.
+    collectDefaultMetrics({ register: this.registry, prefix: 'feedctl_' });
+  }
+
   readonly messages = new Counter({
     name: 'feedctl_messages_total',
     help: 'Kafka messages consumed and handled (stored or dead-lettered)',
