@@ -6,12 +6,15 @@ import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry, type Prod
 import type { Config } from '../config/config.js';
 import { FeedctlError, causeText } from '../errors.js';
 import { logger } from '../log.js';
+import { registerCompressionCodecs } from './compression.js';
 
 export type { Admin, Consumer, Producer, IHeaders, KafkaMessage, EachBatchPayload } from 'kafkajs';
 /** kafkajs' resource type for topics in describeConfigs/alterConfigs (ConfigResourceTypes.TOPIC). */
 export const TOPIC_RESOURCE = 2;
 /** kafkajs' config source of a topic-level override (ConfigSource.TOPIC_CONFIG). */
 export const TOPIC_CONFIG_SOURCE = 1;
+
+registerCompressionCodecs();
 
 // Our producers use kafkajs' default (murmur2, Java-compatible) partitioner; its v2 migration notice is noise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';

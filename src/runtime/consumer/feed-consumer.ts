@@ -112,7 +112,12 @@ export class FeedConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (e) =>
       this.onAssignment(e.payload.memberAssignment[this.topic] ?? []),
     );
-    consumer.on(consumer.events.CRASH, (e) => this.progress.fail(causeText(e.payload.error)));
+    consumer.on(consumer.events.CRASH, (e) => {
+      // kafkajs restarts the consumer after a retriable crash; only a final one leaves it failed.
+      const why = causeText(e.payload.error);
+      if (e.payload.restart) this.progress.retrying(why);
+      else this.progress.fail(why);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
     await consumer.run({
@@ -137,7 +142,7 @@ export class FeedConsumer {
     this.abort.abort(new Error('consumer stopping'));
     const consumer = this.consumer;
     if (!consumer) return;
-    consumer.pause([{ topic: this.topic }]);
+    this.pauseAll(consumer);
     const drain = async () => {
       await this.gate.idle();
       for (const p of this.handler.due(Number.POSITIVE_INFINITY)) await this.flush(p);
@@ -152,6 +157,15 @@ export class FeedConsumer {
       .catch((err: unknown) => this.log.warn({ err: causeText(err) }, 'disconnect failed'));
     this.progress.set('stopped');
     this.log.info({}, 'consumer stopped');
+  }
+
+  /** Stops fetching; a consumer that crashed and is restarting has nothing to pause. */
+  private pauseAll(consumer: Consumer): void {
+    try {
+      consumer.pause([{ topic: this.topic }]);
+    } catch (err) {
+      this.log.debug({ err: causeText(err) }, 'nothing to pause');
+    }
   }
 
   private onAssignment(partitions: number[]): void {
@@ -243,8 +257,16 @@ export class FeedConsumer {
         },
       });
     } finally {
-      if (paused) this.consumer?.resume([{ topic: this.topic, partitions: [p] }]);
-      if (paused) this.progress.set('running');
+      if (paused) this.resume(p);
+    }
+  }
+
+  private resume(p: number): void {
+    try {
+      this.consumer?.resume([{ topic: this.topic, partitions: [p] }]);
+      this.progress.set('running');
+    } catch (err) {
+      this.log.debug({ partition: p, err: causeText(err) }, 'nothing to resume');
     }
   }
 

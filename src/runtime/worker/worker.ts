@@ -85,7 +85,10 @@ export class Worker {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     await this.converging;
-    await Promise.all([...this.running.values()].map((c) => c.stop(deadlineMs)));
+    const stopped = await Promise.allSettled([...this.running.values()].map((c) => c.stop(deadlineMs)));
+    for (const r of stopped) {
+      if (r.status === 'rejected') log.warn({ err: causeText(r.reason) }, 'a consumer did not stop cleanly');
+    }
     await this.heartbeat(true);
     this.running.clear();
     await this.producer?.disconnect().catch(() => undefined);
