@@ -4,10 +4,13 @@
  * producer that compresses, would otherwise crash every consumer. All are pure JavaScript (no native builds).
  * feedctl only produces dead letters, uncompressed; zstd is read-only here.
  */
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 import * as lz4 from 'lz4js';
 import { decompress as zstdDecompress } from 'fzstd';
+
+// kafkajs is CommonJS: Node's ESM loader does not see these two as named exports.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 interface Encoder {
   buffer: Buffer;

@@ -8,7 +8,7 @@ import { FeedctlError, causeText } from '../errors.js';
 import { logger } from '../log.js';
 import { registerCompressionCodecs } from './compression.js';
 
-export type { Admin, Consumer, Producer, IHeaders, KafkaMessage, EachBatchPayload } from 'kafkajs';
+export type { Admin, Consumer, Producer, IHeaders, Kafka, KafkaMessage, EachBatchPayload } from 'kafkajs';
 /** kafkajs' resource type for topics in describeConfigs/alterConfigs (ConfigResourceTypes.TOPIC). */
 export const TOPIC_RESOURCE = 2;
 /** kafkajs' config source of a topic-level override (ConfigSource.TOPIC_CONFIG). */

@@ -12,9 +12,8 @@
  * in place with backoff while the partition is paused and the group heartbeat kept; any other failure resets the
  * partition — its buffer is dropped and it restarts from the durable offset — after a backoff.
  */
-import type { Kafka } from 'kafkajs';
 import type { Config } from '../../config/config.js';
-import type { Consumer, EachBatchPayload, Producer } from '../../clients/kafka.js';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from '../../clients/kafka.js';
 import { causeText } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import { logger } from '../../log.js';

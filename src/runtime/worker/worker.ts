@@ -6,9 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kafka } from 'kafkajs';
 import type { Config } from '../../config/config.js';
-import { createKafka, createProducer, type Producer } from '../../clients/kafka.js';
+import { createKafka, createProducer, type Kafka, type Producer } from '../../clients/kafka.js';
 import { createMysqlPool, type Pool } from '../../clients/mysql.js';
 import { causeText } from '../../errors.js';
 import { logger } from '../../log.js';
