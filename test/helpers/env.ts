@@ -17,8 +17,6 @@ export interface TestEnv {
   readonly config: Config;
   /** A topic name unique to this run; it and its `-dlq` dead-letter topic are deleted in teardown. */
   topic(prefix: string): string;
-  /** Registers a topic created by the code under test (e.g. a dead-letter topic) for deletion in teardown. */
-  track(topic: string): string;
   /** A MySQL role name unique to this run (roles are server-wide); dropped in teardown. */
   role(prefix: string): string;
   /** Create topics (waiting for leaders) that teardown deletes. */
@@ -65,10 +63,6 @@ export function useTestEnv(name: string): TestEnv {
 
   return {
     config,
-    track(topic) {
-      topics.add(topic);
-      return topic;
-    },
     role(prefix) {
       const r = `ft_${prefix}_${RUN}_${randomBytes(2).toString('hex')}`;
       roles.add(r);

@@ -106,9 +106,13 @@ export class Worker {
   }
 
   private async converge(): Promise<void> {
-    const all = await readTargets(this.pool as Pool, this.opts.destinations);
-    const runnable = all.filter((d) => !unsupported(d));
-    this.skipped = all.filter(unsupported).map((d) => ({ key: d.key, reason: unsupported(d) as string }));
+    const runnable: DesiredConsumer[] = [];
+    this.skipped = [];
+    for (const d of await readTargets(this.pool as Pool, this.opts.destinations)) {
+      const reason = unsupported(d);
+      if (reason === null) runnable.push(d);
+      else this.skipped.push({ key: d.key, reason });
+    }
     const wanted = new Map(runnable.map((d) => [d.key, d]));
     const stale = [...this.running].filter(
       ([k, c]) => wanted.get(k)?.target.generation !== c.target.generation,

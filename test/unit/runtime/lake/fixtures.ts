@@ -2,15 +2,9 @@
  * Shared fixtures of the lake sink tests: a feed with every field type, deterministic records (the same offset
  * always decodes to the same values, so replays are identical), and DuckDB as the independent Parquet reader.
  */
-import type { FeedSpec, FieldSpec, FieldType } from '../../../../src/feeds/types.js';
+import type { FeedSpec, FieldSpec } from '../../../../src/feeds/types.js';
 import type { DecodedRecord, FieldValue } from '../../../../src/runtime/record.js';
-
-const field = (name: string, type: FieldType, nullable = false): FieldSpec => ({
-  name,
-  type,
-  nullable,
-  description: null,
-});
+import { feedSpec as sharedFeedSpec, field } from '../../../helpers/feed-spec.js';
 
 /** One field of every kind, some nullable, including a decimal wider than Decimal128. */
 export const FIELDS: FieldSpec[] = [
@@ -28,28 +22,22 @@ export const FIELDS: FieldSpec[] = [
   field('note', { kind: 'string', maxLength: null }, true),
 ];
 
-/** A stream feed over {@link FIELDS}; `lake` overrides the lake destination. */
+/** A stream feed over {@link FIELDS} (lake only, flushing every 10,000 rows); `lake` overrides the lake destination. */
 export function feedSpec(name: string, lake: Partial<FeedSpec['destinations']['lake']> = {}): FeedSpec {
-  return {
+  const base = sharedFeedSpec({
     name,
-    manifestPath: `feeds/${name}.yaml`,
-    metadata: { owner: null, description: null, labels: {} },
-    type: 'stream',
-    enabled: true,
-    topic: { name: `t.${name}`, partitions: 2, replicationFactor: null, configs: {}, adopt: false },
-    schema: { fields: FIELDS, key: ['id'], eventTime: { source: 'field', field: 'at' } },
-    destinations: {
-      lake: {
-        enabled: true,
-        compression: 'snappy',
-        flush: { maxRows: 10_000, maxBytes: 64 << 20, idleSeconds: 5 },
-        ...lake,
-      },
-      warehouse: { enabled: false, table: null, adopt: false },
-    },
-    retention: { days: 30, versions: null, autoDelete: false },
-    access: { roles: [] },
-    deadLetter: { enabled: false, topic: `t.${name}.dlq` },
+    topic: `t.${name}`,
+    partitions: 2,
+    fields: FIELDS,
+    key: ['id'],
+    eventTimeField: 'at',
+    table: null,
+    deadLetterTopic: null,
+  });
+  const flush = { maxRows: 10_000, maxBytes: 64 << 20, idleSeconds: 5 };
+  return {
+    ...base,
+    destinations: { ...base.destinations, lake: { ...base.destinations.lake, flush, ...lake } },
   };
 }
 
