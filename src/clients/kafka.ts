@@ -2,13 +2,26 @@
  * Our thin layer over kafkajs (2.2.4, unmaintained): the rest of feedctl imports Kafka only from here, so the
  * client can be replaced in one place. kafkajs' own logs are routed to pino; its errors become FeedctlErrors.
  */
-import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type EachBatchPayload,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import type { Config } from '../config/config.js';
 import { FeedctlError, causeText } from '../errors.js';
 import { logger } from '../log.js';
 import { registerCompressionCodecs } from './compression.js';
 
 export type { Admin, Consumer, Producer, IHeaders, Kafka, KafkaMessage, EachBatchPayload } from 'kafkajs';
+
+/** The offset a batch was fetched from (kafkajs keeps it on the batch but does not type it). */
+export function fetchedOffset(batch: EachBatchPayload['batch']): number {
+  return Number((batch as unknown as { fetchedOffset: string }).fetchedOffset);
+}
 /** kafkajs' resource type for topics in describeConfigs/alterConfigs (ConfigResourceTypes.TOPIC). */
 export const TOPIC_RESOURCE = 2;
 /** kafkajs' config source of a topic-level override (ConfigSource.TOPIC_CONFIG). */

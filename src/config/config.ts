@@ -15,6 +15,7 @@ export interface Config {
   kafka: { brokers: string[]; clientId: string; defaultReplicationFactor: number; sessionTimeoutMs: number };
   mysql: { url: string; database: string };
   lake: { root: string };
+  runtime: { stallSeconds: number; bufferBudgetMb: number };
   feedsDir: string;
   /** Where the local stack keeps jars, broker data, pid and log files. */
   stackHome: string;
@@ -76,6 +77,19 @@ export const SETTINGS: readonly SettingDef[] = [
     env: 'FEEDCTL_LAKE_ROOT',
     default: './data_lake',
     description: 'Root folder of the Parquet data lake',
+  },
+  {
+    key: 'runtime.stallSeconds',
+    env: 'FEEDCTL_STALL_SECONDS',
+    default: '120',
+    description: 'A consumer partition with lag and no durable progress for this long is reported stalled',
+  },
+  {
+    key: 'runtime.bufferBudgetMb',
+    env: 'FEEDCTL_BUFFER_BUDGET_MB',
+    default: '128',
+    description:
+      "Lake buffers of one worker process, all partitions together; past it a partition's buffer is flushed before it fetches more",
   },
   { key: 'feedsDir', env: 'FEEDCTL_FEEDS_DIR', default: './feeds', description: 'Folder of feed manifests' },
   {
@@ -180,6 +194,12 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     problems.push(
       'kafka.sessionTimeoutMs must be an integer from 6000 to 300000 (the broker defaults allow)',
     );
+  const stallSeconds = Number(raw['runtime.stallSeconds']);
+  if (!Number.isInteger(stallSeconds) || stallSeconds < 1)
+    problems.push('runtime.stallSeconds must be a positive integer');
+  const bufferBudgetMb = Number(raw['runtime.bufferBudgetMb']);
+  if (!Number.isInteger(bufferBudgetMb) || bufferBudgetMb < 1)
+    problems.push('runtime.bufferBudgetMb must be a positive integer');
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
   if (!isSafeIdentifier(database))
@@ -194,6 +214,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     },
     mysql: { url, database },
     lake: { root: path.resolve(cwd, raw['lake.root'] ?? './data_lake') },
+    runtime: { stallSeconds, bufferBudgetMb },
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),
     stackHome: path.resolve(cwd, expandHome(raw['stackHome'] ?? '~/.cache/feedctl')),
   };

@@ -13,7 +13,12 @@ export interface ConsumerView {
   /** `running`: a live worker runs this generation; `restarting`: only older generations run; `stopped`: none. */
   verdict: 'running' | 'restarting' | 'not running' | 'skipped';
   workers: string[];
+  /** Log end offsets minus the sinks' durable offsets, over the partitions live workers hold. */
   lag: number | null;
+  /** Partitions with lag and no durable progress beyond the stall threshold (an alert condition). */
+  stalled: number[];
+  /** Partitions stopped by a terminal failure (e.g. a dead letter the broker refuses). */
+  halted: number[];
   lastProgressAt: string | null;
   detail: string | null;
 }
@@ -36,6 +41,9 @@ interface Reported {
   generation: number;
   state: string;
   lag: number;
+  stalled?: number[];
+  halted?: number[];
+  lastError?: string | null;
   lastProgressAt: string | null;
 }
 
@@ -100,6 +108,8 @@ function viewOf(
     generation,
     workers: current.map(({ id }) => id),
     lag: null,
+    stalled: [],
+    halted: [],
     lastProgressAt: null,
   };
   if (current.length > 0) {
@@ -110,8 +120,24 @@ function viewOf(
         .filter(Boolean)
         .sort()
         .at(-1) ?? null;
+    const stalled = current.flatMap(({ r }) => r.stalled ?? []).sort((a, b) => a - b);
+    const halted = current.flatMap(({ r }) => r.halted ?? []).sort((a, b) => a - b);
     const states = [...new Set(current.map(({ r }) => r.state))].join(', ');
-    return { ...base, verdict: 'running', lag, lastProgressAt, detail: states === 'running' ? null : states };
+    const detail = [
+      states === 'running' ? null : states,
+      stalled.length > 0 ? `STALLED: partition ${stalled.join(', ')} has lag and makes no progress` : null,
+      halted.length > 0 ? `HALTED: partition ${halted.join(', ')}` : null,
+      stalled.length + halted.length > 0 || states !== 'running' ? lastErrorOf(current) : null,
+    ].filter(Boolean);
+    return {
+      ...base,
+      verdict: 'running',
+      lag,
+      stalled,
+      halted,
+      lastProgressAt,
+      detail: detail.length > 0 ? detail.join('; ') : null,
+    };
   }
   if (mine.length > 0) {
     const old = [...new Set(mine.map(({ r }) => r.generation))].join(', ');
@@ -119,6 +145,11 @@ function viewOf(
   }
   if (skipped) return { ...base, verdict: 'skipped', detail: skipped.reason };
   return { ...base, verdict: 'not running', detail: 'no live worker runs it: start `feedctl run`' };
+}
+
+function lastErrorOf(current: Array<{ r: Reported }>): string | null {
+  const err = current.map(({ r }) => r.lastError).find(Boolean);
+  return err ? `last error: ${err}` : null;
 }
 
 /** Human lines for a terminal. */

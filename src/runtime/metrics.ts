@@ -51,8 +51,20 @@ export class RuntimeMetrics {
   });
   readonly lag = new Gauge({
     name: 'feedctl_consumer_lag',
-    help: 'Messages between the high watermark and the next offset to consume',
+    help: "Messages between the log end offset and the sink's durable offset (buffered lake rows included)",
     labelNames: ['feed', 'destination', 'partition'],
+    registers: [this.registry],
+  });
+  readonly stalled = new Gauge({
+    name: 'feedctl_consumer_stalled',
+    help: 'Whether a consumer has a partition with lag and no durable progress beyond the stall threshold',
+    labelNames: ['feed', 'destination'],
+    registers: [this.registry],
+  });
+  readonly restarts = new Counter({
+    name: 'feedctl_consumer_restarts_total',
+    help: 'Consumers the worker restarted after the Kafka client gave up on them',
+    labelNames: ['feed', 'destination'],
     registers: [this.registry],
   });
   readonly consumers = new Gauge({

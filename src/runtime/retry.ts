@@ -4,7 +4,7 @@
  * terminal FeedctlError, a programmer error (TypeError …) — is thrown at once. By default it retries forever,
  * which is how a consumer pauses while MySQL is down; the AbortSignal ends it on shutdown.
  */
-import { FeedctlError } from '../errors.js';
+import { causeText, FeedctlError } from '../errors.js';
 
 export interface RetryOptions {
   /** Aborting stops the waiting (and further attempts) at once; `retry` then throws the signal's reason. */
@@ -67,4 +67,23 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Waits for `work` until `deadline` (epoch ms) and says how it ended: `done`, `timeout` or its error. Never throws. */
+export async function settleWithin(work: Promise<unknown>, deadline: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((r) => {
+    timer = setTimeout(r, Math.max(0, deadline - Date.now()), 'timeout');
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => 'done',
+        (err: unknown) => causeText(err),
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

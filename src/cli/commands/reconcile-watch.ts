@@ -9,7 +9,7 @@ import { watchManifests } from '../../feeds/watch.js';
 import { setDefaultLevel } from '../../log.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { Worker } from '../../runtime/worker/worker.js';
-import { untilSignal } from '../signals.js';
+import { exitAfterDeadline, STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 import { destinationsOf } from './run.js';
 import { reconcileCommand, type Opts } from './reconcile-once.js';
 
@@ -40,8 +40,9 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
     `feedctl: watching ${req.paths.join(', ')}${worker ? `, worker ${worker.identity.instanceId} running` : ''}; stop with Ctrl-C\n`,
   );
   await untilSignal();
+  exitAfterDeadline();
   await watcher.close();
   await queue;
-  await worker?.stop();
+  await worker?.stop(STOP_DEADLINE_MS - 5000);
   return 0;
 }

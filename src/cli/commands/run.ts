@@ -9,7 +9,7 @@ import type { Destination } from '../../runtime/consumer/handler.js';
 import { serveMetrics } from '../../runtime/worker/metrics-server.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { configFor } from '../context.js';
-import { untilSignal } from '../signals.js';
+import { exitAfterDeadline, STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 
 interface Opts {
   destinations: 'lake' | 'warehouse' | 'all';
@@ -49,7 +49,8 @@ export function register(program: Command): void {
         `feedctl worker ${worker.identity.instanceId} running (${opts.destinations}); stop with Ctrl-C\n`,
       );
       await untilSignal();
-      await worker.stop();
+      exitAfterDeadline();
+      await worker.stop(STOP_DEADLINE_MS - 5000);
       server?.close();
     });
 }

@@ -3,28 +3,45 @@
  * MySQL outage never stalls the lake), decoding every message, sending bad ones to the dead-letter topic before
  * their offsets are made durable, and handing the rest to its destination's handler.
  *
- * Exactly once rests on the sinks' durable offsets, not on Kafka's: when a partition is assigned, its position
- * comes from the handler (the lake's commit record, the warehouse's offsets row); messages below it are skipped and
- * the consumer seeks back when Kafka's committed offset ran ahead. Kafka offsets are committed after the sink, for
- * lag and tooling only.
+ * One rule: a partition's state (buffer, read position, durable offset) belongs to the code that runs inside the
+ * partition's gate — kafkajs' batches and the timed flushes, one at a time — and the sink's durable offset is the
+ * truth, Kafka's committed offset a hint. A partition is started on assignment (or on its first batch): the
+ * handler says its durable offset, and the consumer seeks there (or to the log start when the sink holds nothing),
+ * whatever Kafka had; every batch is resolved, so none is fetched for ever (resume.ts). Kafka offsets are committed
+ * after the sink, retried when that fails.
  *
- * Failures: infrastructure failures of idempotent steps (dead-letter sends, warehouse transactions) are retried
- * in place with backoff while the partition is paused and the group heartbeat kept; any other failure resets the
- * partition — its buffer is dropped and it restarts from the durable offset — after a backoff.
+ * Zombies: a timed flush runs outside kafkajs' batch processing, so a rebalance does not wait for it; the sinks
+ * fence such late writes (the lake's exclusive commit records, the warehouse's offset fence) and the fenced
+ * partition restarts from the durable offset.
+ *
+ * Failures: infrastructure failures of idempotent steps (dead-letter sends, warehouse transactions) are retried in
+ * place with backoff while the partition is paused and the group heartbeat kept; a dead letter the broker refuses
+ * for good halts its partition (shown in status); any other failure resets the partition — its buffer is dropped,
+ * it restarts from the durable offset — after a backoff.
  */
 import type { Config } from '../../config/config.js';
-import type { Consumer, EachBatchPayload, Kafka, Producer } from '../../clients/kafka.js';
-import { causeText } from '../../errors.js';
+import {
+  fetchedOffset,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type Producer,
+} from '../../clients/kafka.js';
+import { causeText, FeedctlError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import { logger } from '../../log.js';
 import { createDecoder, type Decoder, type RawMessage } from '../decode/decoder.js';
 import { DeadLetterWriter } from '../dlq/writer.js';
 import type { RuntimeMetrics } from '../metrics.js';
-import { backoffDelay, retry } from '../retry.js';
+import { backoffDelay, settleWithin } from '../retry.js';
 import { PartitionGate } from './gate.js';
-import type { SinkHandler } from './handler.js';
-import { decodeBatch, rawMessage } from './messages.js';
-import { ConsumerProgress, type ConsumerStatus } from './progress.js';
+import type { RejectSink, SinkHandler } from './handler.js';
+import { KafkaCommits } from './kafka-commits.js';
+import { PartitionControl } from './partition-control.js';
+import { decodeBatch, rawMessage, rejectedLetters } from './messages.js';
+import { ConsumerProgress, type ConsumerStatus, type LogOffsets } from './progress.js';
+import { batchStep, startTarget, type ReadPosition } from './resume.js';
+import { DeadLetters } from './sent-letters.js';
 
 /** What a consumer runs: a feed spec at one generation. */
 export interface ConsumerTarget {
@@ -40,11 +57,8 @@ export interface ConsumerDeps {
   /** Connected, idempotent producer for dead letters. */
   producer: Producer;
   metrics: RuntimeMetrics;
-}
-
-/** Where a partition stands. `next` = -Infinity: nothing durable yet, take whatever Kafka delivers. */
-interface Position {
-  next: number;
+  /** The log start and end offsets of a topic's partitions (the worker's probe). */
+  logOffsets(topic: string): Promise<LogOffsets[]>;
 }
 
 const TICK_MS = 1000;
@@ -52,13 +66,17 @@ const TICK_MS = 1000;
 export class FeedConsumer {
   private readonly log;
   private readonly decoder: Decoder;
-  private readonly dlq: DeadLetterWriter;
   private readonly gate = new PartitionGate();
-  private readonly positions = new Map<number, Position>();
+  private readonly positions = new Map<number, ReadPosition>();
+  private assignment = new Set<number>();
+  private readonly halted = new Set<number>();
   /** Consecutive failures per partition, for the backoff of recoverFrom. */
   private readonly failures = new Map<number, number>();
   private readonly abort = new AbortController();
   private readonly progress: ConsumerProgress;
+  private readonly commits: KafkaCommits;
+  private readonly letters: DeadLetters;
+  private readonly control: PartitionControl;
   private consumer: Consumer | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -70,8 +88,13 @@ export class FeedConsumer {
     const { feed, generation } = target;
     this.log = logger('runtime.consumer', { feed: feed.name, destination: handler.destination, generation });
     this.decoder = createDecoder(feed, generation);
-    this.dlq = new DeadLetterWriter(deps.config, feed, generation, deps.producer);
-    this.progress = new ConsumerProgress(feed.name, handler.destination, generation, deps.metrics);
+    const idleMs = handler.destination === 'lake' ? feed.destinations.lake.flush.idleSeconds * 2000 : 0;
+    const stallMs = Math.max(deps.config.runtime.stallSeconds * 1000, idleMs);
+    this.progress = new ConsumerProgress(feed.name, handler.destination, generation, deps.metrics, stallMs);
+    this.commits = new KafkaCommits(feed.topic.name, this.log);
+    this.control = new PartitionControl(feed.topic.name, this.log);
+    const writer = new DeadLetterWriter(deps.config, feed, generation, deps.producer);
+    this.letters = new DeadLetters(writer, (stages) => this.progress.deadLettered(stages));
   }
 
   /**
@@ -91,12 +114,25 @@ export class FeedConsumer {
     return Math.floor(this.deps.config.kafka.sessionTimeoutMs / 3);
   }
 
-  private get topic(): string {
+  get topic(): string {
     return this.target.feed.topic.name;
   }
 
   status(): ConsumerStatus {
     return this.progress.status();
+  }
+
+  /** The worker's probe read the topic's log offsets: recompute lag and stalls. */
+  observe(offsets: LogOffsets[]): void {
+    const before = new Set(this.progress.status().stalled);
+    this.progress.observed(offsets);
+    const { stalled, lagByPartition } = this.progress.status();
+    for (const p of stalled.filter((x) => !before.has(x))) {
+      this.log.warn(
+        { partition: p, lag: lagByPartition[String(p)] },
+        'partition stalled: lag without durable progress',
+      );
+    }
   }
 
   async start(): Promise<void> {
@@ -108,11 +144,13 @@ export class FeedConsumer {
       maxBytesPerPartition: 1024 * 1024,
     });
     this.consumer = consumer;
+    this.control.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) =>
       this.onAssignment(e.payload.memberAssignment[this.topic] ?? []),
     );
     consumer.on(consumer.events.CRASH, (e) => {
-      // kafkajs restarts the consumer after a retriable crash; only a final one leaves it failed.
+      // kafkajs restarts the consumer after a retriable crash; only a final one leaves it failed (the worker
+      // restarts failed consumers).
       const why = causeText(e.payload.error);
       if (e.payload.restart) this.progress.retrying(why);
       else this.progress.fail(why);
@@ -131,86 +169,140 @@ export class FeedConsumer {
   }
 
   /**
-   * Stops within `deadlineMs`: no new fetches, in-flight batches finish, buffered lake data is flushed and its
-   * offsets committed, then the group is left. Whatever the deadline cuts off is simply re-read by the next owner.
+   * Stops within `deadlineMs`, leaving the group included: no new fetches, in-flight batches finish, buffered lake
+   * data is flushed and its offsets committed. Whatever the deadline cuts off is re-read by the next owner.
    */
   async stop(deadlineMs = 20_000): Promise<void> {
+    const deadline = Date.now() + deadlineMs;
     this.progress.set('stopping');
     clearInterval(this.timer);
     // Ends waits for an unavailable sink at once; work in progress finishes, nothing new starts.
-    this.abort.abort(new Error('consumer stopping'));
+    this.abort.abort(
+      new FeedctlError('INTERNAL', 'consumer stopping', { subsystem: 'runtime', action: 'stop' }),
+    );
     const consumer = this.consumer;
-    if (!consumer) return;
-    this.pauseAll(consumer);
+    if (!consumer) return this.handler.close();
+    this.control.pause();
     const drain = async () => {
       await this.gate.idle();
       for (const p of this.handler.due(Number.POSITIVE_INFINITY)) await this.flush(p);
-      return 'drained' as const;
     };
-    const timeout = new Promise<'timeout'>((r) => setTimeout(r, deadlineMs, 'timeout').unref());
-    const outcome = await Promise.race([drain().catch((err: unknown) => causeText(err)), timeout]);
-    if (outcome !== 'drained')
-      this.log.warn({ deadlineMs, outcome }, 'stopped before every buffer was flushed');
-    await consumer
-      .disconnect()
-      .catch((err: unknown) => this.log.warn({ err: causeText(err) }, 'disconnect failed'));
+    const drained = await settleWithin(drain(), deadline);
+    if (drained !== 'done')
+      this.log.warn({ deadlineMs, outcome: drained }, 'stopped before every buffer was flushed');
+    const left = await settleWithin(consumer.disconnect(), deadline + 2000);
+    if (left !== 'done') this.log.warn({ outcome: left }, 'consumer did not leave its group cleanly');
+    this.handler.close();
     this.progress.set('stopped');
     this.log.info({}, 'consumer stopped');
   }
 
-  /** Stops fetching; a consumer that crashed and is restarting has nothing to pause. */
-  private pauseAll(consumer: Consumer): void {
-    try {
-      consumer.pause([{ topic: this.topic }]);
-    } catch (err) {
-      this.log.debug({ err: causeText(err) }, 'nothing to pause');
-    }
-  }
-
   private onAssignment(partitions: number[]): void {
     const keep = new Set(partitions);
-    for (const p of [...this.positions.keys()].filter((x) => !keep.has(x))) this.reset(p);
+    for (const p of this.assignment) if (!keep.has(p)) this.revoke(p);
+    this.assignment = keep;
     this.progress.assigned(partitions);
+    this.startIdle();
+  }
+
+  /** A partition went to another member: everything about it is the new owner's now. */
+  private revoke(p: number): void {
+    this.reset(p);
+    this.halted.delete(p);
+    this.letters.forget(p);
+    this.commits.forget(p);
+  }
+
+  /**
+   * Starts assigned partitions that have no batch to start them (a quiet partition whose Kafka offset is at the log
+   * end while the sink is behind must still seek back). One attempt each; the next tick tries again.
+   */
+  private startIdle(): void {
+    for (const p of this.assignment) {
+      if (this.positions.has(p) || this.halted.has(p)) continue;
+      void this.gate.run(p, async () => {
+        if (this.positions.has(p) || !this.assignment.has(p) || this.abort.signal.aborted) return;
+        await this.startPartition(p, (fn) => fn()).catch((err: unknown) =>
+          this.log.debug({ partition: p, err: causeText(err) }, 'partition start deferred'),
+        );
+      });
+    }
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    if (this.abort.signal.aborted || payload.isStale()) return;
     const p = batch.partition;
+    if (this.abort.signal.aborted || payload.isStale() || this.halted.has(p)) return;
     try {
-      const pos = await this.position(p, Number(batch.firstOffset()), payload);
-      if (!pos) return;
-      const raw = batch.messages.map((m) => rawMessage(p, m)).filter((m) => m.offset >= pos.next);
+      const first = Number(batch.messages[0]?.offset ?? batch.firstOffset());
+      const pos =
+        this.positions.get(p) ?? (await this.startPartition(p, (fn) => this.retrying(fn, payload), first));
+      if (payload.isStale()) return; // the start sought: this batch comes from the old position
+      const next = this.positionFor(p, pos, first, fetchedOffset(batch));
+      if (next === null) return;
+      const raw = batch.messages.map((m) => rawMessage(p, m)).filter((m) => m.offset >= next);
       const last = raw.at(-1);
-      if (!last) return;
-      if (Number.isFinite(pos.next) && raw[0] && raw[0].offset > pos.next) {
-        this.log.warn(
-          { partition: p, from: pos.next, to: raw[0].offset },
-          'offsets no longer in Kafka were skipped',
-        );
-      }
-      await this.process(p, raw, last.offset + 1, payload);
-      pos.next = last.offset + 1;
+      if (last) await this.process(p, raw, last.offset + 1, payload);
+      if (last) pos.next = last.offset + 1;
       this.failures.delete(p);
-      payload.resolveOffset(String(last.offset));
-      this.progress.advanced(p, pos.next, Number(batch.highWatermark), raw.length);
+      payload.resolveOffset(last ? String(last.offset) : batch.lastOffset());
+      this.progress.advanced(raw.length);
       await payload.heartbeat();
     } catch (err) {
       await this.recoverFrom(p, err);
     }
   }
 
-  /** The partition's position; on its first batch after assignment, from the handler's durable offset. */
-  private async position(p: number, first: number, payload: EachBatchPayload): Promise<Position | null> {
-    const known = this.positions.get(p);
-    if (known) return known;
-    const durable = await this.retrying(() => this.handler.start(p), payload);
-    const pos: Position = { next: durable ?? Number.NEGATIVE_INFINITY };
+  /**
+   * The handler's durable offset becomes the partition's position; the consumer seeks there, unless the batch at
+   * hand (`first`) already starts there.
+   */
+  private async startPartition(
+    p: number,
+    attempt: <T>(fn: () => Promise<T>) => Promise<T>,
+    first: number | null = null,
+  ): Promise<ReadPosition> {
+    const durable = await attempt(() => this.handler.start(p));
+    const logStart =
+      durable === null
+        ? ((await this.deps.logOffsets(this.topic).catch(() => [])).find((o) => o.partition === p)?.low ??
+          null)
+        : null;
+    const target = startTarget(durable, logStart);
+    const pos: ReadPosition = { durable, next: null, soughtTo: first === target ? null : target };
     this.positions.set(p, pos);
-    if (durable === null || durable >= first) return pos;
-    this.consumer?.seek({ topic: this.topic, partition: p, offset: String(durable) });
-    this.log.info({ partition: p, from: first, to: durable }, 'seeking back to the durable offset');
-    return null;
+    this.progress.durable(p, durable);
+    if (pos.soughtTo !== null) this.control.seek(p, target);
+    this.log.info({ partition: p, durable, seekTo: target }, 'partition started at its durable offset');
+    if (durable !== null) await this.commits.commit(this.consumer, p, durable);
+    return pos;
+  }
+
+  /** Where this batch's messages start to count, or null after a seek (the batch is dropped). */
+  private positionFor(p: number, pos: ReadPosition, first: number, fetched: number): number | null {
+    const step = batchStep(pos, first, fetched);
+    if (step.kind === 'seek') {
+      pos.soughtTo = step.to;
+      this.control.seek(p, step.to);
+      this.log.warn(
+        { partition: p, kafkaAt: fetched, seekTo: step.to },
+        'kafka position differs from the sink; seeking',
+      );
+      return null;
+    }
+    if (step.note === 'gap') {
+      this.log.warn(
+        { partition: p, from: pos.next ?? pos.durable, to: first },
+        'offsets no longer in Kafka were skipped',
+      );
+    } else if (step.note === 'ahead') {
+      this.log.error(
+        { partition: p, durable: pos.durable, logAt: first },
+        'sink is ahead of the log: offsets below its durable offset are skipped',
+      );
+    }
+    pos.next = step.next;
+    return step.next;
   }
 
   private async process(
@@ -220,61 +312,43 @@ export class FeedConsumer {
     payload: EachBatchPayload,
   ): Promise<void> {
     const decoded = decodeBatch(this.decoder, this.topic, raw);
-    if (decoded.deadLetters.length > 0 && this.reportsInvalid) {
-      await this.retrying(() => this.dlq.send(decoded.deadLetters), payload);
-      this.progress.deadLettered(decoded.deadLetters.map((d) => d.failure.stage));
-    }
-    const reject = async (rejected: Parameters<Parameters<SinkHandler['handle']>[3]>[0]) => {
-      const letters = rejected.map((r) => ({
-        message: decoded.raw.get(r.record.offset) as RawMessage,
-        topic: this.topic,
-        failure: r.failure,
-      }));
-      await this.dlq.send(letters);
-      this.progress.deadLettered(letters.map((d) => d.failure.stage));
-    };
+    if (this.reportsInvalid) await this.letters.send(decoded.deadLetters, (fn) => this.retrying(fn, payload));
+    const reject: RejectSink = (rejected) =>
+      this.letters.send(rejectedLetters(decoded, this.topic, rejected), (fn) => fn());
     const idempotent = this.handler.destination === 'warehouse';
     const handle = () => this.handler.handle(p, decoded.records, next, reject);
     const durable = idempotent ? await this.retrying(handle, payload) : await handle();
-    if (durable !== null) await this.commit(p, durable);
+    if (durable !== null) await this.madeDurable(p, durable);
   }
 
-  /** Retries an idempotent step while it fails for infrastructure reasons, paused and heartbeating. */
-  private async retrying<T>(fn: () => Promise<T>, payload: EachBatchPayload): Promise<T> {
-    const p = payload.batch.partition;
-    let paused = false;
-    try {
-      return await retry(fn, {
-        signal: this.abort.signal,
-        maxDelayMs: this.maxRetryDelayMs,
-        onRetry: (err, attempt, delayMs) => {
-          if (!paused) payload.pause();
-          paused = true;
-          this.progress.retrying(causeText(err));
-          this.log.warn({ partition: p, attempt, delayMs, err: err.message }, 'sink unavailable, retrying');
-          void payload.heartbeat().catch(() => undefined);
-        },
-      });
-    } finally {
-      if (paused) this.resume(p);
-    }
+  private retrying<T>(fn: () => Promise<T>, payload: EachBatchPayload): Promise<T> {
+    return this.control.retrying(fn, payload, {
+      signal: this.abort.signal,
+      maxDelayMs: this.maxRetryDelayMs,
+      onRetry: (error) => this.progress.retrying(error),
+      onResume: () => this.progress.set('running'),
+    });
   }
 
-  private resume(p: number): void {
-    try {
-      this.consumer?.resume([{ topic: this.topic, partitions: [p] }]);
-      this.progress.set('running');
-    } catch (err) {
-      this.log.debug({ partition: p, err: causeText(err) }, 'nothing to resume');
-    }
-  }
-
-  /** After a failure the partition's state is unknown: drop it, wait, and restart it from the durable offset. */
+  /**
+   * After a failure the partition's state is unknown: drop it, wait, and restart it from the durable offset. A dead
+   * letter the broker refuses for good halts the partition instead: retrying could never succeed.
+   */
   private async recoverFrom(p: number, err: unknown): Promise<void> {
     if (this.abort.signal.aborted) return;
+    this.reset(p);
+    if (err instanceof FeedctlError && !err.retriable && err.subsystem === 'runtime.dlq') {
+      this.halted.add(p);
+      this.control.pause(p);
+      this.progress.halted(p, causeText(err));
+      this.log.error(
+        { partition: p, err: causeText(err) },
+        'partition halted: a dead letter cannot be written',
+      );
+      return;
+    }
     const failures = (this.failures.get(p) ?? 0) + 1;
     this.failures.set(p, failures);
-    this.reset(p);
     const delayMs = backoffDelay(failures, { maxDelayMs: this.maxRetryDelayMs });
     this.progress.retrying(causeText(err));
     this.log.error(
@@ -282,6 +356,9 @@ export class FeedConsumer {
       'partition failed; restarting it from its durable offset',
     );
     await new Promise((r) => setTimeout(r, delayMs));
+    // Kafka's position is past what the sink dropped: start again (seeking back) even if no batch comes.
+    if (this.assignment.has(p) && !this.positions.has(p))
+      await this.startPartition(p, (fn) => fn()).catch(() => undefined);
   }
 
   private reset(p: number): void {
@@ -293,18 +370,19 @@ export class FeedConsumer {
     for (const p of this.handler.due(Date.now())) {
       void this.gate.run(p, () => this.flush(p).catch((err: unknown) => this.recoverFrom(p, err)));
     }
+    this.startIdle();
+    await this.commits.retry(this.consumer);
   }
 
   private async flush(p: number): Promise<void> {
+    if (!this.positions.has(p)) return; // reset or revoked since it was due
     const durable = await this.handler.flush(p);
-    if (durable !== null) await this.commit(p, durable);
+    if (durable !== null) await this.madeDurable(p, durable);
   }
 
-  /** Commits to Kafka what the sink made durable (for lag and tooling); a failure here loses nothing. */
-  private async commit(p: number, offset: number): Promise<void> {
-    this.progress.committed(p, offset);
-    await this.consumer
-      ?.commitOffsets([{ topic: this.topic, partition: p, offset: String(offset) }])
-      .catch((err: unknown) => this.log.debug({ partition: p, err: causeText(err) }, 'kafka commit skipped'));
+  private async madeDurable(p: number, offset: number): Promise<void> {
+    this.progress.durable(p, offset);
+    this.letters.prune(p, offset);
+    await this.commits.commit(this.consumer, p, offset);
   }
 }

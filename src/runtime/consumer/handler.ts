@@ -32,4 +32,6 @@ export interface SinkHandler {
   flush(partition: number): Promise<number | null>;
   /** The partition was revoked or its state is unknown after a failure: drop what is buffered. */
   forget(partition: number): void;
+  /** The consumer stopped: release what the handler holds beyond its partitions. */
+  close(): void;
 }

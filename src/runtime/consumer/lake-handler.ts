@@ -3,10 +3,12 @@
  * count or idle thresholds of the manifest). A partition whose messages were all dead-lettered still advances its
  * commit record after the idle time, so its offset does not lag behind for ever.
  */
+import { FeedctlError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import type { LakeSink } from '../lake/sink.js';
 import type { RuntimeMetrics } from '../metrics.js';
 import type { DecodedRecord } from '../record.js';
+import type { BufferBudget, BufferedBytes } from './budget.js';
 import type { SinkHandler } from './handler.js';
 
 interface Progress {
@@ -17,7 +19,7 @@ interface Progress {
   advancedAt: number | null;
 }
 
-export class LakeHandler implements SinkHandler {
+export class LakeHandler implements SinkHandler, BufferedBytes {
   readonly destination = 'lake' as const;
   private readonly progress = new Map<number, Progress>();
 
@@ -25,7 +27,21 @@ export class LakeHandler implements SinkHandler {
     private readonly sink: LakeSink,
     private readonly feed: FeedSpec,
     private readonly metrics: RuntimeMetrics,
-  ) {}
+    private readonly budget: BufferBudget,
+  ) {
+    budget.add(this);
+  }
+
+  bufferedBytes(): number {
+    let bytes = 0;
+    for (const p of this.progress.keys()) bytes += this.sink.pending(p).bytes;
+    return bytes;
+  }
+
+  /** The consumer stopped: its buffers no longer count. */
+  close(): void {
+    this.budget.remove(this);
+  }
 
   async start(partition: number): Promise<number | null> {
     const committed = await this.sink.recover(partition);
@@ -38,7 +54,8 @@ export class LakeHandler implements SinkHandler {
     const p = this.state(partition);
     p.next = nextOffset;
     if (p.next !== p.committed) p.advancedAt ??= Date.now();
-    return this.sink.due(partition, Date.now()) ? this.flush(partition) : null;
+    const due = this.sink.due(partition, Date.now()) || this.budget.exceeded();
+    return due ? this.flush(partition) : null;
   }
 
   due(nowMs: number): number[] {
@@ -69,7 +86,13 @@ export class LakeHandler implements SinkHandler {
 
   private state(partition: number): Progress {
     const p = this.progress.get(partition);
-    if (!p) throw new Error(`lake: handle partition ${partition}: not started`);
+    if (!p) {
+      throw new FeedctlError('INTERNAL', 'partition not started', {
+        subsystem: 'runtime.lake',
+        action: 'handle',
+        id: `${this.feed.name}/${partition}`,
+      });
+    }
     return p;
   }
 }

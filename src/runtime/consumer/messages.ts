@@ -4,6 +4,7 @@ import type { Decoder, RawMessage } from '../decode/decoder.js';
 import { isFailure } from '../decode/decoder.js';
 import type { DeadLetter } from '../dlq/headers.js';
 import type { DecodedRecord } from '../record.js';
+import type { RejectedRecord } from '../warehouse/rows.js';
 
 export function rawMessage(partition: number, m: KafkaMessage): RawMessage {
   return {
@@ -33,4 +34,17 @@ export function decodeBatch(decoder: Decoder, topic: string, messages: RawMessag
     else out.records.push(d);
   }
   return out;
+}
+
+/** The dead letters of the rows a sink refused, with their original messages. */
+export function rejectedLetters(
+  decoded: DecodedBatch,
+  topic: string,
+  rejected: RejectedRecord[],
+): DeadLetter[] {
+  return rejected.map((r) => ({
+    message: decoded.raw.get(r.record.offset) as RawMessage,
+    topic,
+    failure: r.failure,
+  }));
 }

@@ -1,6 +1,9 @@
 /**
  * What a consumer reports: its state and progress for the worker's heartbeat (feedctl status), mirrored into the
- * runtime metrics. Plain counters; nothing here steers consuming.
+ * runtime metrics. Lag is the truth, not a position the consumer saw once: per assigned partition, the log end
+ * offset (read by the worker's probe) minus the sink's durable offset — buffered lake records count as lag until
+ * they are flushed. A partition whose durable offset does not move while its lag stays above zero for longer than
+ * the stall threshold is *stalled*. Plain bookkeeping; nothing here steers consuming.
  */
 import type { RuntimeMetrics } from '../metrics.js';
 import type { DecodeFailure } from '../record.js';
@@ -19,23 +22,45 @@ export interface ConsumerStatus {
   partitions: number[];
   messages: number;
   deadLetters: number;
-  /** Sum over assigned partitions of high watermark − next offset, as of their last batch. */
+  /** Sum over assigned partitions of log end offset − the sink's durable offset, as last probed. */
   lag: number;
-  /** Offsets made durable, per partition. */
+  /** The same per partition; a partition whose durable offset is not known yet is absent. */
+  lagByPartition: Record<string, number>;
+  /** Offsets made durable by the sink, per partition. */
   committed: Record<string, number>;
+  /** Partitions with lag that made no durable progress for longer than the stall threshold. */
+  stalled: number[];
+  /** Partitions halted by a terminal failure (see lastError); they consume nothing until the consumer restarts. */
+  halted: number[];
   lastProgressAt: string | null;
   lastError: string | null;
 }
 
+/** A partition's offsets as the worker's probe read them from Kafka. */
+export interface LogOffsets {
+  partition: number;
+  /** Log start offset. */
+  low: number;
+  /** Log end offset (high watermark). */
+  high: number;
+}
+
+interface PartitionTrack {
+  durable: number | null;
+  /** Since when the partition has had lag without durable progress; null while it has none. */
+  waitingSince: number | null;
+}
+
 export class ConsumerProgress {
   private s: ConsumerStatus;
-  private readonly lags = new Map<number, number>();
+  private readonly tracks = new Map<number, PartitionTrack>();
 
   constructor(
     feed: string,
     destination: Destination,
     generation: number,
     private readonly metrics: RuntimeMetrics,
+    private readonly stallMs: number,
   ) {
     this.s = {
       feed,
@@ -47,14 +72,25 @@ export class ConsumerProgress {
       messages: 0,
       deadLetters: 0,
       lag: 0,
+      lagByPartition: {},
       committed: {},
+      stalled: [],
+      halted: [],
       lastProgressAt: null,
       lastError: null,
     };
   }
 
   status(): ConsumerStatus {
-    return { ...this.s, partitions: [...this.s.partitions], committed: { ...this.s.committed } };
+    const s = this.s;
+    return {
+      ...s,
+      partitions: [...s.partitions],
+      lagByPartition: { ...s.lagByPartition },
+      committed: { ...s.committed },
+      stalled: [...s.stalled],
+      halted: [...s.halted],
+    };
   }
 
   set(state: ConsumerState): void {
@@ -72,30 +108,71 @@ export class ConsumerProgress {
     this.metrics.retries.inc(this.labels());
   }
 
-  assigned(partitions: number[]): void {
-    this.s.partitions = [...partitions].sort((a, b) => a - b);
-    for (const p of [...this.lags.keys()].filter((x) => !partitions.includes(x))) this.lags.delete(p);
-    this.s.lag = [...this.lags.values()].reduce((a, b) => a + b, 0);
+  /** A partition stopped for good after a terminal failure. */
+  halted(partition: number, error: string): void {
+    if (!this.s.halted.includes(partition))
+      this.s.halted = [...this.s.halted, partition].sort((a, b) => a - b);
+    this.s.lastError = error;
   }
 
-  advanced(partition: number, next: number, highWatermark: number, messages: number): void {
+  assigned(partitions: number[]): void {
+    const keep = new Set(partitions);
+    this.s.partitions = [...partitions].sort((a, b) => a - b);
+    for (const p of [...this.tracks.keys()].filter((x) => !keep.has(x))) {
+      this.tracks.delete(p);
+      delete this.s.committed[String(p)];
+      this.metrics.lag.remove({ ...this.labels(), partition: String(p) });
+    }
+    this.s.halted = this.s.halted.filter((p) => keep.has(p));
+    this.summarize(Date.now());
+  }
+
+  /** Messages handled (stored, buffered or dead-lettered). */
+  advanced(messages: number): void {
     this.s.messages += messages;
     this.s.lastProgressAt = new Date().toISOString();
     if (this.s.state === 'retrying') this.s.state = 'running';
-    const lag = Math.max(0, highWatermark - next);
-    this.lags.set(partition, lag);
-    this.s.lag = [...this.lags.values()].reduce((a, b) => a + b, 0);
     this.metrics.messages.inc(this.labels(), messages);
-    this.metrics.lag.set({ ...this.labels(), partition: String(partition) }, lag);
   }
 
-  committed(partition: number, offset: number): void {
-    this.s.committed[String(partition)] = offset;
+  /** The sink's durable next offset of a partition is now `offset` (read on resume, or written by the sink). */
+  durable(partition: number, offset: number | null): void {
+    const t = this.tracks.get(partition) ?? { durable: null, waitingSince: null };
+    if (t.durable !== offset) t.waitingSince = null; // progress: the stall clock starts again
+    t.durable = offset;
+    this.tracks.set(partition, t);
+    if (offset !== null) this.s.committed[String(partition)] = offset;
+  }
+
+  /** The probe read the log offsets: recompute lag and stalls of the assigned partitions. */
+  observed(offsets: LogOffsets[], nowMs = Date.now()): void {
+    const assigned = new Set(this.s.partitions);
+    for (const o of offsets) {
+      const t = this.tracks.get(o.partition);
+      if (!assigned.has(o.partition) || !t) continue;
+      const lag = Math.max(0, o.high - (t.durable ?? o.low));
+      this.s.lagByPartition[String(o.partition)] = lag;
+      if (lag === 0) t.waitingSince = null;
+      else t.waitingSince ??= nowMs;
+      this.metrics.lag.set({ ...this.labels(), partition: String(o.partition) }, lag);
+    }
+    this.summarize(nowMs);
   }
 
   deadLettered(stages: DecodeFailure['stage'][]): void {
     this.s.deadLetters += stages.length;
     for (const stage of stages) this.metrics.deadLetters.inc({ ...this.labels(), stage });
+  }
+
+  private summarize(nowMs: number): void {
+    const lags = this.s.lagByPartition;
+    for (const p of Object.keys(lags)) if (!this.tracks.has(Number(p))) delete lags[p];
+    this.s.lag = Object.values(lags).reduce((a, b) => a + b, 0);
+    this.s.stalled = [...this.tracks]
+      .filter(([, t]) => t.waitingSince !== null && nowMs - t.waitingSince >= this.stallMs)
+      .map(([p]) => p)
+      .sort((a, b) => a - b);
+    this.metrics.stalled.set(this.labels(), this.s.stalled.length > 0 ? 1 : 0);
   }
 
   private labels() {

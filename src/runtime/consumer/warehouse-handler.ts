@@ -44,4 +44,6 @@ export class WarehouseHandler implements SinkHandler {
   }
 
   forget(): void {}
+
+  close(): void {}
 }

@@ -1,6 +1,7 @@
 /** Builds the consumer of one (feed, destination) with its sink; says which ones cannot run yet. */
 import type { Pool } from '../../clients/mysql.js';
 import { FeedConsumer, type ConsumerDeps } from '../consumer/feed-consumer.js';
+import type { BufferBudget } from '../consumer/budget.js';
 import { LakeHandler } from '../consumer/lake-handler.js';
 import { WarehouseHandler } from '../consumer/warehouse-handler.js';
 import { LakeSink } from '../lake/sink.js';
@@ -15,7 +16,10 @@ export function unsupported(d: DesiredConsumer): string | null {
   return null;
 }
 
-export function consumerFor(d: DesiredConsumer, deps: ConsumerDeps & { pool: Pool }): FeedConsumer {
+export function consumerFor(
+  d: DesiredConsumer,
+  deps: ConsumerDeps & { pool: Pool; budget: BufferBudget },
+): FeedConsumer {
   const { feed, generation, specHash } = d.target;
   const topic = feed.topic.name;
   const handler =
@@ -24,6 +28,7 @@ export function consumerFor(d: DesiredConsumer, deps: ConsumerDeps & { pool: Poo
           new LakeSink({ root: deps.config.lake.root, feed, generation, specHash, topic }),
           feed,
           deps.metrics,
+          deps.budget,
         )
       : new WarehouseHandler(
           new WarehouseSink({ pool: deps.pool, feed, generation, topic }),

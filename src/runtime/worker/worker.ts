@@ -11,11 +11,13 @@ import { createKafka, createProducer, type Kafka, type Producer } from '../../cl
 import { createMysqlPool, type Pool } from '../../clients/mysql.js';
 import { causeText } from '../../errors.js';
 import { logger } from '../../log.js';
+import { BufferBudget } from '../consumer/budget.js';
 import { FeedConsumer } from '../consumer/feed-consumer.js';
 import type { Destination } from '../consumer/handler.js';
 import { RuntimeMetrics } from '../metrics.js';
 import { backoffDelay } from '../retry.js';
 import { consumerFor, unsupported } from './build.js';
+import { LogOffsetReader } from './log-offsets.js';
 import { beat, HEARTBEAT_SECONDS, type WorkerIdentity, type WorkerReport } from './heartbeat.js';
 import { readTargets, type DesiredConsumer } from './targets.js';
 
@@ -45,12 +47,15 @@ export class Worker {
   private pool: Pool | undefined;
   private kafka: Kafka | undefined;
   private producer: Producer | undefined;
+  private offsets: LogOffsetReader | undefined;
+  private readonly budget: BufferBudget;
   private timers: NodeJS.Timeout[] = [];
   private converging: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(private readonly opts: WorkerOptions) {
     this.metrics = opts.metrics ?? new RuntimeMetrics();
+    this.budget = new BufferBudget(opts.config.runtime.bufferBudgetMb * 1024 * 1024);
     this.identity = {
       instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.slice(0, 64),
       host: hostname(),
@@ -64,6 +69,7 @@ export class Worker {
     const { config } = this.opts;
     this.pool = createMysqlPool(config, 8);
     this.kafka = createKafka(config, { clientId: `feedctl-worker-${this.identity.instanceId}` });
+    this.offsets = new LogOffsetReader(this.kafka);
     this.producer = createProducer(config, { idempotent: true });
     await this.producer.connect();
     log.info({ ...this.identity }, 'worker started');
@@ -91,6 +97,7 @@ export class Worker {
     await this.heartbeat(true);
     this.running.clear();
     await this.producer?.disconnect().catch(() => undefined);
+    await this.offsets?.close();
     await this.pool?.end().catch(() => undefined);
     log.info({ instanceId: this.identity.instanceId }, 'worker stopped');
   }
@@ -118,8 +125,27 @@ export class Worker {
       ([k, c]) => wanted.get(k)?.target.generation !== c.target.generation,
     );
     await Promise.all(stale.map(([k, c]) => this.stopConsumer(k, c)));
+    await Promise.all(
+      [...this.running]
+        .filter(([, c]) => c.status().state === 'failed')
+        .map(([k, c]) => this.restartFailed(k, c)),
+    );
     for (const d of runnable) if (!this.running.has(d.key)) await this.startConsumer(d);
     this.metrics.consumers.set(this.running.size);
+  }
+
+  /**
+   * kafkajs gave up on this consumer (a crash it does not restart from): stop it and start it again, with the
+   * backoff of a consumer that cannot start.
+   */
+  private async restartFailed(key: string, c: FeedConsumer): Promise<void> {
+    const { lastError } = c.status();
+    log.warn({ key, generation: c.target.generation, err: lastError }, 'consumer failed; restarting it');
+    this.metrics.restarts.inc({ feed: c.target.feed.name, destination: c.status().destination });
+    await this.stopConsumer(key, c);
+    const attempts = (this.failed.get(key)?.attempts ?? 0) + 1;
+    const retryAt = Date.now() + backoffDelay(attempts, { initialDelayMs: 1000, maxDelayMs: 60_000 });
+    this.failed.set(key, { attempts, retryAt, error: lastError ?? 'consumer failed' });
   }
 
   private async stopConsumer(key: string, c: FeedConsumer): Promise<void> {
@@ -131,12 +157,16 @@ export class Worker {
   private async startConsumer(d: DesiredConsumer): Promise<void> {
     const failure = this.failed.get(d.key);
     if (failure && Date.now() < failure.retryAt) return;
-    const deps = {
+    const offsets = this.offsets as LogOffsetReader;
+    const c = consumerFor(d, {
       config: this.opts.config,
       kafka: this.kafka as Kafka,
       producer: this.producer as Producer,
-    };
-    const c = consumerFor(d, { ...deps, metrics: this.metrics, pool: this.pool as Pool });
+      metrics: this.metrics,
+      pool: this.pool as Pool,
+      budget: this.budget,
+      logOffsets: (topic) => offsets.read(topic),
+    });
     try {
       await c.start();
       this.running.set(d.key, c);
@@ -152,6 +182,7 @@ export class Worker {
 
   private async heartbeat(stopped = false): Promise<void> {
     if (!this.pool) return;
+    if (!stopped) await this.offsets?.probe([...this.running.values()]);
     const report = this.report();
     for (const [key, f] of this.failed) report.skipped.push({ key, reason: `cannot start: ${f.error}` });
     await beat(this.pool, this.identity, report, stopped).catch((err: unknown) =>
