@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'OFFSET_FENCED'
   | 'LAKE_WRITE_FAILED'
   | 'LAKE_STATE_INVALID'
+  | 'DEAD_LETTER_REFUSED'
   | 'INTERNAL';
 
 export interface FeedctlErrorOptions {

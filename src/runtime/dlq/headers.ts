@@ -15,6 +15,16 @@
  * | `feedctl.original.offset`    | its offset, decimal                                          |
  * | `feedctl.original.timestamp` | its Kafka timestamp, ms since the epoch, decimal             |
  * | `feedctl.failed.at`          | when feedctl gave up on it, ISO 8601 UTC with milliseconds   |
+ *
+ * Only on a letter cut to fit the dead-letter topic (truncate.ts; its original key, value and headers are then not
+ * all there):
+ *
+ * | header                          | value                                                        |
+ * | ------------------------------- | ------------------------------------------------------------ |
+ * | `feedctl.truncated`             | the parts cut, in the order they are cut: `value`, `key`,    |
+ * |                                 | `headers`; e.g. `value` or `value,key` (empty ones skipped)  |
+ * | `feedctl.original.value.bytes`  | size of the original value, decimal (when `value` was cut)   |
+ * | `feedctl.original.key.bytes`    | size of the original key, decimal (when `key` was cut)       |
  */
 import type { RawMessage } from '../decode/decoder.js';
 import type { DecodeFailure } from '../record.js';
@@ -31,6 +41,9 @@ export const DLQ_HEADERS = {
   offset: 'feedctl.original.offset',
   timestamp: 'feedctl.original.timestamp',
   failedAt: 'feedctl.failed.at',
+  truncated: 'feedctl.truncated',
+  originalValueBytes: 'feedctl.original.value.bytes',
+  originalKeyBytes: 'feedctl.original.key.bytes',
 } as const;
 
 /** Longest `feedctl.error.message`, in UTF-8 bytes. */

@@ -42,7 +42,12 @@ describe('feed with the dead-letter topic disabled', () => {
           { message, topic: source, failure },
         ]),
       ).toBe(0);
-      expect(writer.counters).toEqual({ sent: 0, skipped: 2, byStage: { parse: 2, schema: 0, write: 0 } });
+      expect(writer.counters).toEqual({
+        sent: 0,
+        truncated: 0,
+        skipped: 2,
+        byStage: { parse: 2, schema: 0, write: 0 },
+      });
     } finally {
       setRootLogger(original);
       await producer.disconnect();

@@ -62,7 +62,12 @@ describe('dead-letter topic, read back with kcat', () => {
     const writer = new DeadLetterWriter(env.config, spec, 7, producer);
     expect(await writer.send(failures)).toBe(5);
     const after = Date.now();
-    expect(writer.counters).toEqual({ sent: 5, skipped: 0, byStage: { parse: 3, schema: 1, write: 1 } });
+    expect(writer.counters).toEqual({
+      sent: 5,
+      truncated: 0,
+      skipped: 0,
+      byStage: { parse: 3, schema: 1, write: 1 },
+    });
 
     const got = readTopic(env.config, dlq);
     expect(got.map((m) => m.key)).toEqual(['key-10', expect.any(String), 'key-12', 'deleted', 'key-14']);

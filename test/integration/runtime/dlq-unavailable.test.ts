@@ -38,7 +38,12 @@ describe('dead-letter topic that cannot be written', () => {
       expect((err as Error).message).toMatch(
         new RegExp(`^runtime\\.dlq: write to dead-letter topic ${dlq}: `),
       );
-      expect(writer.counters).toEqual({ sent: 0, skipped: 0, byStage: { parse: 0, schema: 0, write: 0 } });
+      expect(writer.counters).toEqual({
+        sent: 0,
+        truncated: 0,
+        skipped: 0,
+        byStage: { parse: 0, schema: 0, write: 0 },
+      });
     } finally {
       await producer.disconnect();
     }
