@@ -2,7 +2,7 @@
  * Structured logging: one pino root, one child per subsystem. Messages are constant strings; variable data goes in
  * fields. Fields named like secrets are redacted before they reach any output.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 const REDACT = [
   'password',
@@ -30,16 +30,21 @@ export function setDefaultLevel(level: string): void {
  * (their results go to stdout) — long-running commands call {@link setDefaultLevel}('info') first.
  */
 export function rootLogger(): Logger {
-  root ??= pino(
+  root ??= createLogger(pino.destination({ fd: 2, sync: false }));
+  return root;
+}
+
+/** A logger with the root's settings (level, base fields, redaction) writing to `destination`. */
+export function createLogger(destination: DestinationStream): Logger {
+  return pino(
     {
       level: process.env.FEEDCTL_LOG_LEVEL ?? defaultLevel,
       base: { app: 'feedctl' },
       redact: { paths: REDACT, censor: '***' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    pino.destination({ fd: 2, sync: false }),
+    destination,
   );
-  return root;
 }
 
 /** A child logger bound to one subsystem (`kafka`, `mysql`, `reconciler`, `runtime.lake` ...). */

@@ -7,10 +7,15 @@ import { withAdmin } from '../../../src/clients/kafka.js';
 const env = useTestEnv('rc_dryrun');
 const fc = useFeedctl(env);
 
-/** Everything a dry-run could touch, as comparable text: topics with partitions and configs; tables with checksums. */
-async function snapshot(): Promise<string> {
+/**
+ * Everything a dry-run could touch of this test's own, as comparable text: which of `topics` exist, with partitions
+ * and configs; this test's database's tables with checksums, grants and columns. Other test files share the
+ * broker, so their topics are left out.
+ */
+async function snapshot(topics: string[]): Promise<string> {
   const kafka = await withAdmin(env.config, async (a) => {
-    const names = (await a.listTopics()).filter((t) => !t.startsWith('__')).sort();
+    const mine = new Set(topics);
+    const names = (await a.listTopics()).filter((t) => mine.has(t)).sort();
     const meta = await a.fetchTopicMetadata({ topics: names });
     const configs = names.length
       ? await a.describeConfigs({
@@ -19,6 +24,7 @@ async function snapshot(): Promise<string> {
         })
       : { resources: [] };
     return {
+      names,
       meta: meta.topics.map((t) => [t.name, t.partitions.length]).sort(),
       configs: configs.resources
         .map((r) => [r.resourceName, r.configEntries.map((e) => `${e.configName}=${e.configValue}`).sort()])
@@ -68,12 +74,16 @@ describe('reconcile --dry-run', () => {
       }),
     );
     fc.writeFeed('dry2', feedYaml({ name: 'dry2', topic: other, table: 'fact_dry2' }));
-    const before = await snapshot();
+    const own = [topic, `${topic}-dlq`, other, `${other}-dlq`];
+    const before = await snapshot(own);
+    expect(JSON.parse(before).kafka.names).toEqual([topic, `${topic}-dlq`].sort());
     const dry = await fc.cli('reconcile', '--dry-run', '--detailed-exitcode');
     expect(dry.code).toBe(2);
-    expect(await snapshot()).toBe(before);
+    expect(await snapshot(own)).toBe(before);
     expect((await fc.cli('reconcile')).code).toBe(0);
-    expect(await snapshot()).not.toBe(before);
+    const after = await snapshot(own);
+    expect(after).not.toBe(before);
+    expect(JSON.parse(after).kafka.names).toEqual([...own].sort());
     await fc.expectConverged();
   });
 });

@@ -15,6 +15,12 @@ const fc = useFeedctl(env);
 const topicExists = (topic: string) =>
   withAdmin(env.config, async (a) => (await a.listTopics()).includes(topic));
 
+const partitions = (topic: string) =>
+  withAdmin(
+    env.config,
+    async (a) => (await a.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length,
+  );
+
 describe('reconcile --watch', () => {
   it('applies every manifest change until SIGTERM', { timeout: 120_000 }, async () => {
     const first = env.topic('w1');
@@ -32,19 +38,34 @@ describe('reconcile --watch', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-    await waitUntil('the first feed applied at start', () => topicExists(first), 60_000);
+    /**
+     * Waits until output printed after `mark` shows `change` applied and its apply complete: earlier reconciles
+     * already printed "Apply complete", so only new output counts.
+     */
+    const applied = async (what: string, mark: number, change: string) => {
+      const done = new RegExp(
+        `^applied {2}${change.replace(/\./g, '\\.')} [^\n]*\n(?:applied [^\n]*\n)*\n*Apply complete: \\d+ applied`,
+        'm',
+      );
+      await waitUntil(what, async () => done.test(out.slice(mark)), 60_000);
+    };
+    await applied('the first feed applied at start', 0, `create topic ${first}`);
+    expect(await topicExists(first)).toBe(true);
+
+    let mark = out.length;
     fc.writeFeed('w2', feedYaml({ name: 'w2', topic: second }));
-    await waitUntil('the added manifest applied', () => topicExists(second), 60_000);
+    await applied('the added manifest applied', mark, `create topic ${second}`);
+    expect(out.slice(mark)).toMatch(/reconcile \(changed: .*w2\.yaml\)/);
+    expect(await partitions(second)).toBe(2);
+
+    mark = out.length;
     fc.writeFeed('w2', feedYaml({ name: 'w2', topic: second, partitions: 4 }));
-    await waitUntil(
-      'the changed manifest applied',
-      async () => /update topic .*w2/.test(out) && /Apply complete/.test(out),
-      60_000,
-    );
+    await applied('the changed manifest applied', mark, `update topic ${second}`);
+    expect(out.slice(mark)).toMatch(/reconcile \(changed: .*w2\.yaml\)/);
+    expect(await partitions(second)).toBe(4);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(out).toMatch(/reconcile \(changed: .*w2\.yaml\)/);
     await fc.expectConverged();
   });
 });

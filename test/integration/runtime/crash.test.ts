@@ -1,5 +1,5 @@
 /**
- * Crash test: a `feedctl run` worker process is SIGKILLed at random moments while messages keep arriving, and
+ * Crash test: a `feedctl run` worker process is SIGKILLed at random (seeded, printed) moments while messages keep arriving, and
  * restarted each time; at the end the lake and the warehouse hold every message exactly once (by partition and
  * offset). The last worker is stopped with SIGTERM and must exit 0.
  */
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnv } from '../../helpers/env.js';
 import { useFeedctl } from '../../helpers/cli.js';
+import { testSeed } from '../../helpers/seed.js';
 import {
   lakeCounts,
   produce,
@@ -75,6 +76,7 @@ describe('workers killed at random moments', () => {
   });
 
   it(`loses and duplicates nothing across ${KILLS} SIGKILLs`, { timeout: 420_000 }, async () => {
+    const rng = testSeed('crash: workers killed at random moments');
     const messages = Array.from({ length: TOTAL }, (_, i) => message(i));
     const producing = (async () => {
       for (let i = 0; i < TOTAL; i += 1000) {
@@ -85,9 +87,9 @@ describe('workers killed at random moments', () => {
     const killedMidway: number[] = [];
     for (let k = 1; k <= KILLS; k++) {
       const child = startWorker(k);
-      await new Promise((r) => setTimeout(r, 1000 + Math.random() * 6000));
+      await new Promise((r) => setTimeout(r, 1000 + rng.random() * 6000));
       child.kill('SIGKILL');
-      expect((await exited(child)).signal).toBe('SIGKILL');
+      expect((await exited(child)).signal, rng.label).toBe('SIGKILL');
       const p = await progress();
       if (p.lake + p.table > 0 && (p.lake < TOTAL || p.table < TOTAL)) killedMidway.push(k);
     }
@@ -103,11 +105,12 @@ describe('workers killed at random moments', () => {
       1000,
     );
     last.kill('SIGTERM');
-    expect(await exited(last)).toEqual({ code: 0, signal: null });
+    expect(await exited(last), rng.label).toEqual({ code: 0, signal: null });
 
-    expect(killedMidway.length).toBeGreaterThanOrEqual(KILLS / 2);
-    expect(await lakeCounts(env.config.lake.root, 'crashy')).toEqual({ rows: TOTAL, distinct: TOTAL });
-    expect(await tableCounts(env.config, 'fact_crashy')).toEqual({ rows: TOTAL, distinct: TOTAL });
+    expect(killedMidway.length, rng.label).toBeGreaterThanOrEqual(KILLS / 2);
+    const exactly = { rows: TOTAL, distinct: TOTAL };
+    expect(await lakeCounts(env.config.lake.root, 'crashy'), rng.label).toEqual(exactly);
+    expect(await tableCounts(env.config, 'fact_crashy'), rng.label).toEqual(exactly);
     await fc.expectConverged();
   });
 });

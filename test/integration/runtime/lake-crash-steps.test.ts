@@ -10,17 +10,40 @@ const feed = feedSpec('orders');
 const END = 600;
 const CHUNK = 200; // each chunk spans two or three UTC days: several files per flush
 
-/** Consumes with a crashing sink; returns the nextOffset of the flush that crashed. */
+/** Wraps a fault hook to remember the error it injects, so that only that error is taken for the crash. */
+function remembering(faults: FaultHook): { hook: FaultHook; injected: () => unknown } {
+  let injected: unknown;
+  const hook: FaultHook = (step) => {
+    try {
+      faults(step);
+    } catch (err) {
+      injected = err;
+      throw err;
+    }
+  };
+  return { hook, injected: () => injected };
+}
+
+/**
+ * Consumes with a crashing sink; returns the nextOffset of the flush that crashed. A flush failure other than the
+ * injected crash (wrapped by the sink as a retriable LAKE_WRITE_FAILED) fails the test.
+ */
 async function crashingRun(root: string, faults: FaultHook): Promise<number> {
-  const sink = openSink(root, feed, faults);
+  const fault = remembering(faults);
+  const sink = openSink(root, feed, fault.hook);
   await sink.recover(0);
   for (let at = 0; at < END; at += CHUNK) {
     sink.append(0, records(0, at, at + CHUNK));
-    const ok = await sink.flush(0, at + CHUNK).then(
-      () => true,
-      () => false,
+    const failure = await sink.flush(0, at + CHUNK).then(
+      () => undefined,
+      (err: unknown) => err,
     );
-    if (!ok) return at + CHUNK;
+    if (failure === undefined) continue;
+    if (fault.injected() === undefined || (failure as { cause?: unknown }).cause !== fault.injected()) {
+      throw failure;
+    }
+    expect(failure).toMatchObject({ code: 'LAKE_WRITE_FAILED', retriable: true });
+    return at + CHUNK;
   }
   throw new Error('the fault never fired');
 }

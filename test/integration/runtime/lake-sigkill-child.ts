@@ -1,14 +1,16 @@
 /**
  * Child process of lake-sigkill.test.ts (loaded through Vite's module runner, so it runs this TypeScript
  * directly): a worker that owns partitions 0 and 1, recovers them, prints `ready`, then appends and flushes chunks
- * of random size until both reach `total`. The test SIGKILLs it at random moments.
- * Arguments: <lake root> <total per partition>.
+ * of random size (from `seed`) until both reach `total`. The test SIGKILLs it at random moments.
+ * Arguments: <lake root> <total per partition> <seed>.
  */
 import { LakeSink } from '../../../src/runtime/lake/sink.js';
 import { feedSpec, records } from '../../unit/runtime/lake/fixtures.js';
+import { mulberry32 } from '../../helpers/seed.js';
 
-const [root, totalText] = process.argv.slice(-2);
+const [root, totalText, seedText] = process.argv.slice(-3);
 const total = Number(totalText);
+const random = mulberry32(Number(seedText));
 const sink = new LakeSink({
   root: root!,
   feed: feedSpec('orders'),
@@ -21,7 +23,7 @@ process.stdout.write(`ready ${next.join(' ')}\n`);
 for (let p = 0; next[0]! < total || next[1]! < total; p = 1 - p) {
   const from = next[p]!;
   if (from >= total) continue;
-  const to = Math.min(total, from + 1 + Math.floor(Math.random() * 150));
+  const to = Math.min(total, from + 1 + Math.floor(random() * 150));
   sink.append(p, records(p, from, to));
   await sink.flush(p, to);
   next[p] = to;

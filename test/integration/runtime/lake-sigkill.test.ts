@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv } from '../../helpers/env.js';
+import { testSeed } from '../../helpers/seed.js';
 import { expectExactlyOnce } from './lake-harness.js';
 
 const env = useTestEnv('lake-sigkill');
@@ -12,11 +13,17 @@ await runnerImport(process.argv[1], { configFile: false, logLevel: 'error' });`;
 const TOTAL = 8_000;
 const KILLS = 6;
 
-function startWorker(root: string): ChildProcess {
-  return spawn(process.execPath, ['--input-type=module', '-e', BOOT, CHILD, root, String(TOTAL)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** A child worker; `seed` drives its chunk sizes. */
+function startWorker(root: string, seed: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['--input-type=module', '-e', BOOT, CHILD, root, String(TOTAL), String(seed)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
 }
+
+/** A child's seed, drawn from the test's seeded generator so that the whole run replays. */
+const childSeed = (random: () => number): number => Math.floor(random() * 2 ** 32);
 
 /** Resolves with the child's `ready` line (the offsets it resumed from), or null if it exited first. */
 async function ready(child: ChildProcess): Promise<string | null> {
@@ -32,24 +39,25 @@ async function ready(child: ChildProcess): Promise<string | null> {
 
 describe('lake sink under SIGKILL', () => {
   it('loses and duplicates nothing when its worker is killed at random moments, again and again', async () => {
+    const rng = testSeed('lake-sigkill: lake sink under SIGKILL');
     const root = env.config.lake.root;
     const resumed: string[] = [];
     let killed = 0;
     for (let i = 0; i < KILLS; i++) {
-      const child = startWorker(root);
+      const child = startWorker(root, childSeed(rng.random));
       const line = await ready(child);
       if (line === null) break;
       resumed.push(line);
-      await new Promise((r) => setTimeout(r, 20 + Math.random() * 400));
+      await new Promise((r) => setTimeout(r, 20 + rng.random() * 400));
       const exited = once(child, 'exit');
       if (child.kill('SIGKILL')) killed += 1;
       await exited;
     }
-    const last = startWorker(root);
+    const last = startWorker(root, childSeed(rng.random));
     const [code] = (await once(last, 'exit')) as [number | null];
-    expect(code).toBe(0);
-    expect(killed).toBeGreaterThanOrEqual(3);
-    expect(resumed.at(-1)).not.toBe(resumed[0]); // the killed workers made progress between kills
+    expect(code, rng.label).toBe(0);
+    expect(killed, rng.label).toBeGreaterThanOrEqual(3);
+    expect(resumed.at(-1), rng.label).not.toBe(resumed[0]); // the killed workers made progress between kills
     await expectExactlyOnce(root, 'orders', { 0: TOTAL, 1: TOTAL });
   }, 120_000);
 });

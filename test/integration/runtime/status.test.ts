@@ -1,8 +1,10 @@
-/** `feedctl status` and `reconcile --dry-run` tell what runs, from the workers' heartbeats. */
+/** `feedctl status` and `reconcile --dry-run` tell what runs and how far behind it is, from the workers' heartbeats. */
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useTestEnv } from '../../helpers/env.js';
 import { feedYaml, useFeedctl } from '../../helpers/cli.js';
-import { waitUntil } from '../../helpers/runtime.js';
+import { produce, waitUntil, type TestMessage } from '../../helpers/runtime.js';
+import { withAdmin } from '../../../src/clients/kafka.js';
 import type { StatusView } from '../../../src/control/status.js';
 import { Worker } from '../../../src/runtime/worker/worker.js';
 
@@ -15,9 +17,24 @@ async function status(): Promise<StatusView> {
   return JSON.parse(r.stdout) as StatusView;
 }
 
+const TOTAL = 300;
+
+const messages = (n: number): TestMessage[] =>
+  Array.from({ length: n }, (_, i) => ({
+    key: `c-${i}`,
+    value: JSON.stringify({ customer_id: `c-${i}`, amount: '1.50', occurred_at: new Date().toISOString() }),
+  }));
+
+/** Log end offset of every partition of `topic`. */
+async function endOffsets(topic: string): Promise<Record<string, number>> {
+  const offsets = await withAdmin(env.config, (a) => a.fetchTopicOffsets(topic));
+  return Object.fromEntries(offsets.map((o) => [String(o.partition), Number(o.high)]));
+}
+
 describe('status from heartbeats', () => {
   it('shows declared consumers as not running, then running on a live worker, then not running again', async () => {
-    fc.writeFeed('st', feedYaml({ name: 'st', topic: env.topic('st'), table: 'fact_st' }));
+    const topic = env.topic('st');
+    fc.writeFeed('st', feedYaml({ name: 'st', topic, table: 'fact_st' }));
     expect((await fc.cli('reconcile')).code).toBe(0);
     expect((await status()).consumers.map((c) => `${c.feed}/${c.destination} ${c.verdict}`)).toEqual([
       'st/lake not running',
@@ -35,6 +52,35 @@ describe('status from heartbeats', () => {
       const dry = await fc.cli('reconcile', '--dry-run');
       expect(dry.stdout).toContain('No changes');
       expect(dry.stdout).toMatch(/st\/warehouse {2}generation 1 {2}running/);
+
+      await produce(env.config, topic, messages(TOTAL));
+      const ends = await endOffsets(topic);
+      expect(Object.keys(ends)).toEqual(['0', '1']);
+      expect(Object.values(ends).reduce((a, b) => a + b, 0)).toBe(TOTAL);
+      const committed = () =>
+        worker
+          .report()
+          .consumers.map((c) => [c.destination, c.committed])
+          .sort();
+      const caughtUp = [
+        ['lake', ends],
+        ['warehouse', ends],
+      ];
+      await waitUntil('both consumers committed up to the log end offsets', async () =>
+        isDeepStrictEqual(committed(), caughtUp),
+      );
+      expect(committed()).toEqual(caughtUp);
+      expect(worker.report().consumers.map((c) => c.lag)).toEqual([0, 0]);
+      // Lag is only known as of each batch, so a backlog shows racily; after catching up it is exactly 0, in the
+      // first heartbeat written after that point.
+      const beatBefore = (await status()).workers[0]?.heartbeatAt;
+      await waitUntil(
+        'a heartbeat after catching up',
+        async () => (await status()).workers[0]?.heartbeatAt !== beatBefore,
+        20_000,
+      );
+      const lags = (await status()).consumers.map((c) => `${c.destination} ${c.verdict} lag ${c.lag}`);
+      expect(lags).toEqual(['lake running lag 0', 'warehouse running lag 0']);
     } finally {
       await worker.stop();
     }

@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
 import { describeConfig } from '../../../src/config/describe.js';
 import { FeedctlError, maskSecrets } from '../../../src/errors.js';
 import { mysqlConnectionOptions } from '../../../src/clients/mysql.js';
+import { createLogger, logger, rootLogger, setRootLogger } from '../../../src/log.js';
 
 const SECRET = 'pa55-w0rd!';
 
@@ -47,21 +47,41 @@ describe('secrets never leave the config in clear text', () => {
     expect(maskSecrets(`pwd: ${SECRET}`)).toBe('pwd: ***');
   });
 
-  it('redacts url and password fields in logs', async () => {
-    const { rootLogger, setRootLogger, logger } = await import('../../../src/log.js');
+  it('redacts url, password and sasl fields in logs, with the logger configuration of src/log.ts', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
     const original = rootLogger();
-    let out = '';
-    const sink = new Writable({ write: (chunk, _enc, cb) => ((out += String(chunk)), cb()) });
-    setRootLogger(
-      pino({ redact: { paths: ['password', 'url', '*.url', '*.password'], censor: '***' } }, sink),
-    );
+    const capture = createLogger(sink);
+    capture.level = 'warn'; // FEEDCTL_LOG_LEVEL in the environment must not silence this test
+    setRootLogger(capture);
     try {
-      logger('test').warn({ url: `mysql://u:${SECRET}@h`, mysql: { password: SECRET } }, 'connecting');
+      logger('test').warn(
+        {
+          url: `mysql://u:${SECRET}@h`,
+          password: SECRET,
+          host: 'db.internal',
+          mysql: { password: SECRET, url: `mysql://u:${SECRET}@h` },
+          kafka: { sasl: { mechanism: 'plain', password: SECRET } },
+          deep: { conn: { password: SECRET } },
+        },
+        'connecting',
+      );
     } finally {
       setRootLogger(original);
     }
-    expect(out).toContain('connecting');
-    expect(out).not.toContain(SECRET);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(SECRET);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      msg: 'connecting',
+      subsystem: 'test',
+      app: 'feedctl',
+      host: 'db.internal',
+      url: '***',
+      password: '***',
+      mysql: { password: '***', url: '***' },
+      kafka: { sasl: '***' },
+      deep: { conn: { password: '***' } },
+    });
   });
 });
 

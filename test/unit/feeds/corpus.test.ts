@@ -61,8 +61,9 @@ describe('bad manifest corpus', () => {
       expect(expected.length, `${file} documents no expectation`).toBeGreaterThan(0);
       expect(actual, file).toHaveLength(expected.length);
       expected.forEach((e, i) => {
-        expect(actual[i], file).toContain(`${e.line}:${e.col}: `);
-        expect(actual[i]?.slice(`${e.line}:${e.col}: `.length), file).toContain(e.text);
+        const at = `${e.line}:${e.col}: `;
+        expect(actual[i]?.slice(0, at.length), `${file}: ${actual[i]}`).toBe(at);
+        expect(actual[i]?.slice(at.length), file).toContain(e.text);
       });
     }
     const hasError = diagnostics.some((d) => d.severity === 'error');
