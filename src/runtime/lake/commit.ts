@@ -20,13 +20,15 @@
  * nothing, and a worker that claimed after it keeps its own.
  *
  * So a zombie — a worker that lost the partition in a rebalance, unaware, mid-flush — either commits before the
- * new owner's claim (its flush counts; the new owner resumes after it) or is fenced. No window remains where
- * link() is atomic: local POSIX filesystems, and NFS, where the server performs it; there a retransmitted link
- * whose reply was lost may report EEXIST for one's own record, which only fences that worker: its staged files
- * stay, and the next recovery rolls them forward. Garbage collection would let a very late zombie re-create a
- * deleted old number, so a record counts only if it is the highest right after its creation (the highest number
- * never decreases). A crash before (2) loses only staged files, re-read from the old offset; recovery finishes
- * one after (2), and is itself idempotent. Only final files end in `.parquet`, so readers never see staged ones.
+ * new owner's claim (its flush counts; the new owner resumes after it) or is fenced. Pruning old records would let
+ * a very late zombie re-create a deleted number, so a record counts only if a listing right after its creation
+ * shows it the highest (the highest number never decreases). No window remains on a local POSIX filesystem. On
+ * NFS link() is atomic on the server, but a client may answer that listing from its attribute cache: a zombie more
+ * than two records behind can then publish duplicates unless the mount revalidates folders (`noac`); a retransmitted
+ * link whose reply was lost may report EEXIST for one's own record, which only fences that worker (its staged
+ * files stay and the next recovery rolls them forward). A crash before (2) loses only staged files, re-read from
+ * the old offset; recovery finishes one after (2), and is itself idempotent. Only final files end in `.parquet`,
+ * so readers never see staged ones.
  *
  * Upgrade: a lake written before numbered records has one record file `<commits>.json`, read as record 0 while
  * the folder holds no record and deleted after the first numbered one. A worker of that older version still
