@@ -1,59 +1,85 @@
 /**
- * The lake's exactly-once commit protocol for one topic partition, on the filesystem.
+ * The lake's exactly-once commit protocol for one topic partition, over a {@link LakeStore}.
  *
- * A flush (1) writes each file into its writer's own staging folder `_feedctl/staging/…/<writer>/` (same
- * filesystem as the lake) and fsyncs it and the folder; (2) atomically replaces the partition's commit record
- * `{topic, partition, nextOffset, files, writer}` (tmp file, fsync, rename, fsync folder) — the commit point; (3)
- * renames each staged file to its final path and fsyncs the folders. Recovery reads the record, rolls forward any
- * listed file still in the recorded writer's folder, deletes every other staged file (flushes that never
- * committed) and returns `nextOffset`. A crash before (2) loses only staged files, whose
- * records are re-read from the old `nextOffset`; a crash after (2) is finished by recovery. The record only ever
- * lists the last flush: step (3) is durable before the next flush replaces it. Only final files end in
- * `.parquet`, so readers never see staged or temporary files.
+ * A partition's commit records are an append-only sequence of files `<commits>/<seq>.json`, each
+ * `{topic, partition, nextOffset, files, writer}`; the partition's state is the highest one. A record is only ever
+ * written with `createExclusive` (POSIX: a durable temporary, then link(), which fails with EEXIST atomically;
+ * later on an object store: `If-None-Match: *`), so of the workers that read record S at most one creates S+1.
  *
- * Remaining hazard: a zombie — a worker that lost the partition in a rebalance but is still mid-flush — can race
- * the new owner on a shared filesystem: there is no compare-and-swap on files, so its rename in (2) may still land
- * after the new owner recovered and consumed, duplicating records. What narrows it: the consumer discards buffers
- * on revocation (nothing left to flush); each writer stages in its own folder, so a zombie never overwrites the
- * new owner's staged files (at worst it duplicates, never corrupts); (2) first re-reads the record and refuses to
- * commit unless `nextOffset` is still what this sink last recorded (fencing: a new owner that committed anything
- * wins), which leaves only the window between that read and the rename; and the new owner's recovery deletes the
- * zombie's staged files, so a zombie that has not yet committed fails in (3). Closing it fully needs a fencing token checked by the storage
- * (object-store conditional writes) or Kafka transactions.
+ * A flush that last read or wrote record S (1) writes its files into its own staging folder
+ * `_feedctl/staging/…/<S+1>-<writer>/` and makes them durable; (2) creates record S+1 listing them — the commit
+ * point. If S+1 exists another worker moved first: this one is fenced (LAKE_STATE_INVALID, reason `fenced`) and
+ * its staged files never become visible. (3) It moves each staged file to its final path, then (4) deletes the
+ * records before S. The newest record only lists the last flush: its files are final before a next record exists.
+ *
+ * Recovery reads the highest record S and rolls its files forward (idempotent; a zombie publishing the same files
+ * meanwhile is harmless: a file already moved is final). It then claims the partition by creating S+1 = {same
+ * nextOffset, no files, its own writer}. If S+1 exists (a zombie committed first) it starts over from the new
+ * highest record, so the zombie's files are rolled forward, not lost. Only after its claim C does it delete the
+ * staging folders and temporaries made for records ≤ C: none of them can be committed any more, so this loses
+ * nothing, and a worker that claimed after it keeps its own.
+ *
+ * So a zombie — a worker that lost the partition in a rebalance, unaware, mid-flush — either commits before the
+ * new owner's claim (its flush counts; the new owner resumes after it) or is fenced. Pruning old records would let
+ * a very late zombie re-create a deleted number, so a record counts only if a listing right after its creation
+ * shows it the highest (the highest number never decreases). No window remains on a local POSIX filesystem. On
+ * NFS link() is atomic on the server, but a client may answer that listing from its attribute cache: a zombie more
+ * than two records behind can then publish duplicates unless the mount revalidates folders (`noac`); a retransmitted
+ * link whose reply was lost may report EEXIST for one's own record, which only fences that worker (its staged
+ * files stay and the next recovery rolls them forward). A crash before (2) loses only staged files, re-read from
+ * the old offset; recovery finishes one after (2), and is itself idempotent. Only final files end in `.parquet`,
+ * so readers never see staged ones.
+ *
+ * Upgrade: a lake written before numbered records has one record file `<commits>.json`, read as record 0 while
+ * the folder holds no record and deleted after the first numbered one. A worker of that older version still
+ * running during the upgrade is not fenced by this protocol.
  */
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FeedctlError } from '../../errors.js';
+import { recordName, recordSeq, stagingName, stagingSeq, temporarySeq } from './paths.js';
+import type { LakeStore } from './store.js';
 
 /** A partition's durable lake progress. Invariant: every file in `files` is final or still staged, never lost. */
 export interface CommitRecord {
   topic: string;
   partition: number;
-  /** The next offset to consume: every record below it is in a final (or listed, staged) file, or dead-lettered. */
-  nextOffset: number;
+  /** The next offset to consume: every record below it is in a final (or listed, staged) file, or dead-lettered.
+   *  Null only in the claim of a partition that never committed. */
+  nextOffset: number | null;
   /** Final paths of the last flush, relative to the lake root. */
   files: string[];
   /** The writer whose staging folder holds `files` until they are published. */
   writer: string;
 }
 
-/** Named points of a flush (and of recovery's roll-forward); tests throw from the fault hook to simulate a crash. */
-export type FlushStep = 'stage-file' | 'staged' | 'commit-tmp' | 'committed' | 'publish-file' | 'published';
+/** Named points of a flush and of recovery; tests throw from the fault hook to simulate a crash, or await another
+ *  worker's move to interleave with it. */
+export type FlushStep =
+  | 'stage-file'
+  | 'staged'
+  | 'commit-tmp'
+  | 'committed'
+  | 'publish-file'
+  | 'published'
+  | 'claim-tmp'
+  | 'claimed';
 
 /** Called after each step; production passes none. */
-export type FaultHook = (step: FlushStep) => void;
+export type FaultHook = (step: FlushStep) => void | Promise<void>;
 
-/** Absolute locations of one partition's lake state. */
+/** One partition's lake state in a store; every path is relative to the lake root. */
 export interface PartitionState {
-  root: string;
+  store: LakeStore;
   topic: string;
   partition: number;
-  /** Staging folder of this partition; each writer stages in its own subfolder. */
+  /** Staging folder of this partition; each writer stages each flush in its own subfolder. */
   staging: string;
-  /** This sink instance's id (random): its staging subfolder. */
+  /** This sink instance's id (random): part of its staging subfolders' names. */
   writer: string;
-  /** Commit record file. */
-  commit: string;
+  /** Folder of the numbered commit records. */
+  commits: string;
+  /** The single record file of a lake written before records were numbered. */
+  legacy: string;
 }
 
 /** A file to stage: its final path relative to the root, and its bytes. */
@@ -62,131 +88,202 @@ export interface StagedFile {
   bytes: Uint8Array;
 }
 
+/** The partition's newest commit record (null: never committed) and its number (0: legacy record, or none). */
+export interface Head {
+  seq: number;
+  record: CommitRecord | null;
+}
+
 const noFaults: FaultHook = () => {};
+/** Bounds the retries when records keep appearing under a reader: only competing workers make them. */
+const ATTEMPTS = 5;
+/** Records kept: the newest and the one before (for inspection); older ones are garbage. */
+const KEEP = 2;
 
-/** The partition's commit record, or null when it never committed. */
-export async function readCommit(p: PartitionState): Promise<CommitRecord | null> {
-  let text: string;
-  try {
-    text = await readFile(p.commit, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+/** The partition's newest commit record. */
+export async function readHead(p: PartitionState): Promise<Head> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const seq = await highestSeq(p);
+    const record = await readRecord(p, seq === 0 ? p.legacy : `${p.commits}/${recordName(seq)}`);
+    if (record || seq === 0) return { seq, record };
+    // deleted as garbage after we listed it: newer records exist now
   }
-  const r = parseRecord(text);
-  if (!r || r.topic !== p.topic || r.partition !== p.partition) {
-    throw stateError(p, 'commit record is unreadable or belongs to another topic partition', 'corrupt');
-  }
-  return r;
+  throw contended(p);
 }
 
-/** Step 1: writes every file durably into the staging folder. */
-export async function stage(p: PartitionState, files: StagedFile[], faults = noFaults): Promise<void> {
-  const dir = path.join(p.staging, p.writer);
-  await mkdirDurable(dir);
-  for (const f of files) {
-    await writeDurable(stagedPath(p, f.path), f.bytes);
-    faults('stage-file');
-  }
-  await fsyncDir(dir);
-  faults('staged');
-}
-
-/**
- * Step 2, the commit point: replaces the record atomically. `expected` is the `nextOffset` this sink last read or
- * wrote (null: none); a different one on disk means another worker owns the partition now (LAKE_STATE_INVALID).
- */
-export async function commit(
+/** Step 1: writes every file durably into this writer's staging folder for record `seq`. */
+export async function stage(
   p: PartitionState,
-  record: CommitRecord,
-  expected: number | null,
+  seq: number,
+  files: StagedFile[],
   faults = noFaults,
 ): Promise<void> {
-  const onDisk = (await readCommit(p))?.nextOffset ?? null;
-  if (onDisk !== expected) {
-    throw stateError(
-      p,
-      `commit record moved to ${onDisk} (expected ${expected}): partition fenced`,
-      'fenced',
-    );
+  for (const f of files) {
+    await p.store.put(stagedPath(p, seq, p.writer, f.path), f.bytes);
+    await faults('stage-file');
   }
-  await mkdirDurable(path.dirname(p.commit));
-  const tmp = `${p.commit}.${p.writer}.tmp`; // per writer, like staging: a zombie cannot interleave its bytes
-  await writeDurable(tmp, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
-  faults('commit-tmp');
-  await rename(tmp, p.commit);
-  await fsyncDir(path.dirname(p.commit));
-  faults('committed');
+  await p.store.sync(stagingDir(p, seq, p.writer));
+  await faults('staged');
+}
+
+/** Step 2, the commit point: creates record `seq`, or throws LAKE_STATE_INVALID (fenced) when another worker has. */
+export async function commit(
+  p: PartitionState,
+  seq: number,
+  record: CommitRecord,
+  faults = noFaults,
+): Promise<void> {
+  if (!(await createRecord(p, seq, record, 'commit-tmp', faults))) {
+    throw stateError(p, `commit record ${seq} exists already: partition fenced`, 'fenced');
+  }
+  await faults('committed');
 }
 
 /**
- * Step 3: moves each listed file still in `p.writer`'s staging folder to its final path. Returns the listed files
- * found nowhere.
+ * Step 3: moves each file of record `seq` still staged by its writer to its final path. Returns the files moved,
+ * and those found nowhere (removed by someone else, e.g. retention).
  */
-export async function publish(p: PartitionState, files: string[], faults = noFaults): Promise<string[]> {
+export async function publish(
+  p: PartitionState,
+  seq: number,
+  record: Pick<CommitRecord, 'files' | 'writer'>,
+  faults = noFaults,
+): Promise<{ moved: string[]; missing: string[] }> {
+  const moved: string[] = [];
   const missing: string[] = [];
-  for (const rel of files) {
-    const staged = stagedPath(p, rel);
-    const final = path.join(p.root, rel);
-    if (!(await exists(staged))) {
-      if (!(await exists(final))) missing.push(rel);
-      continue;
+  for (const rel of record.files) {
+    if (await p.store.move(stagedPath(p, seq, record.writer, rel), rel)) {
+      moved.push(rel);
+      await faults('publish-file');
+    } else if (!(await p.store.exists(rel))) {
+      missing.push(rel); // else another worker published it first
     }
-    await mkdirDurable(path.dirname(final));
-    await rename(staged, final);
-    await fsyncDir(path.dirname(final));
-    faults('publish-file');
   }
-  await fsyncDir(path.join(p.staging, p.writer)).catch(ignoreMissing);
-  faults('published');
-  return missing;
+  await p.store.sync(stagingDir(p, seq, record.writer));
+  await faults('published');
+  return { moved, missing };
+}
+
+/** Step 4: deletes the records before the one preceding `seq`, and the legacy record. */
+export async function prune(p: PartitionState, seq: number): Promise<void> {
+  const old = (await listSeqs(p)).filter((s) => s <= seq - KEEP);
+  for (const s of old) await p.store.remove(`${p.commits}/${recordName(s)}`);
+  if (old.length > 0) await p.store.sync(p.commits);
+  if (await p.store.exists(p.legacy)) {
+    await p.store.remove(p.legacy);
+    await p.store.sync(path.posix.dirname(p.legacy));
+  }
 }
 
 /** What recovery found and did. */
 export interface Recovery {
   nextOffset: number | null;
+  /** The number of this writer's claim: the record its next flush follows. */
+  seq: number;
   /** Committed files moved from staging to their final path. */
   rolledForward: string[];
   /** Committed files found neither staged nor final (removed by someone else, e.g. retention). */
   missing: string[];
-  /** Staged files of flushes that never committed, deleted. */
+  /** Staged files of flushes that never committed (and never can), deleted. */
   discarded: string[];
 }
 
-/** Finishes a committed flush, deletes uncommitted staged files; idempotent, so a crash inside is recovered too. */
+/** Finishes the last committed flush, claims the partition, deletes what can never be committed; idempotent. */
 export async function recover(p: PartitionState, faults = noFaults): Promise<Recovery> {
-  const record = await readCommit(p);
-  const files = record?.files ?? [];
-  const committed = { ...p, writer: record?.writer ?? p.writer };
-  const staged = new Set(await listDir(path.join(committed.staging, committed.writer)));
-  const rolledForward = files.filter((f) => staged.has(path.basename(stagedPath(committed, f))));
-  const missing = files.length > 0 ? await publish(committed, files, faults) : [];
+  const rolledForward: string[] = [];
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const { seq, record } = await readHead(p);
+    const { moved, missing } = record?.files.length
+      ? await publish(p, seq, record, faults)
+      : { moved: [], missing: [] };
+    rolledForward.push(...moved);
+    const nextOffset = record?.nextOffset ?? null;
+    const claim = { topic: p.topic, partition: p.partition, nextOffset, files: [], writer: p.writer };
+    if (!(await createRecord(p, seq + 1, claim, 'claim-tmp', faults))) continue; // someone moved: start over
+    await faults('claimed');
+    const discarded = await discardBefore(p, seq + 1);
+    await prune(p, seq + 1);
+    return { nextOffset, seq: seq + 1, rolledForward, missing, discarded };
+  }
+  throw contended(p);
+}
+
+/** Creates record `seq`; false when it exists, or is void because a higher one exists (see the module comment). */
+async function createRecord(
+  p: PartitionState,
+  seq: number,
+  record: CommitRecord,
+  step: FlushStep,
+  faults: FaultHook,
+): Promise<boolean> {
+  const bytes = new TextEncoder().encode(`${JSON.stringify(record)}\n`);
+  const file = `${p.commits}/${recordName(seq)}`;
+  if (!(await p.store.createExclusive(file, bytes, async () => faults(step)))) return false;
+  return (await highestSeq(p)) === seq;
+}
+
+/** Deletes staging folders and record temporaries made for a record ≤ `claim` (or before records were numbered). */
+async function discardBefore(p: PartitionState, claim: number): Promise<string[]> {
   const discarded: string[] = [];
-  for (const writer of await listDir(p.staging)) {
-    const dir = path.join(p.staging, writer);
-    discarded.push(...(await listDir(dir)).map((name) => `${writer}/${name}`));
-    await rm(dir, { force: true, recursive: true });
+  for (const name of await p.store.list(p.staging)) {
+    if ((stagingSeq(name) ?? 0) > claim) continue;
+    const dir = `${p.staging}/${name}`;
+    discarded.push(...(await p.store.list(dir)).map((file) => `${name}/${file}`));
+    await p.store.remove(dir);
   }
-  const tmpPrefix = `${path.basename(p.commit)}.`;
-  for (const name of await listDir(path.dirname(p.commit))) {
-    if (name.startsWith(tmpPrefix) && name.endsWith('.tmp'))
-      await rm(path.join(path.dirname(p.commit), name));
+  await p.store.sync(p.staging);
+  for (const name of await p.store.list(p.commits)) {
+    const seq = temporarySeq(name);
+    if (seq !== null && seq <= claim) await p.store.remove(`${p.commits}/${name}`);
   }
-  if (discarded.length > 0) await fsyncDir(p.staging);
-  return { nextOffset: record?.nextOffset ?? null, rolledForward, missing, discarded };
+  const legacyDir = path.posix.dirname(p.legacy);
+  const legacyTmp = `${path.posix.basename(p.legacy)}.`;
+  for (const name of await p.store.list(legacyDir)) {
+    if (name.startsWith(legacyTmp) && name.endsWith('.tmp')) await p.store.remove(`${legacyDir}/${name}`);
+  }
+  return discarded;
 }
 
-function stagedPath(p: PartitionState, rel: string): string {
-  return path.join(p.staging, p.writer, `${path.basename(rel)}.staged`);
+async function listSeqs(p: PartitionState): Promise<number[]> {
+  const seqs = (await p.store.list(p.commits)).map(recordSeq);
+  return seqs.filter((s): s is number => s !== null).sort((a, b) => a - b);
 }
 
-function parseRecord(text: string): CommitRecord | null {
+async function highestSeq(p: PartitionState): Promise<number> {
+  return (await listSeqs(p)).at(-1) ?? 0;
+}
+
+async function readRecord(p: PartitionState, file: string): Promise<CommitRecord | null> {
+  const bytes = await p.store.read(file);
+  if (bytes === null) return null;
+  const r = parseRecord(new TextDecoder().decode(bytes));
+  // link() never exposes a partial record, so an unreadable one is damage: refuse to guess an offset
+  if (!r || r.topic !== p.topic || r.partition !== p.partition) {
+    throw stateError(
+      p,
+      `commit record ${file} is unreadable or belongs to another topic partition`,
+      'corrupt',
+    );
+  }
+  return r;
+}
+
+function stagingDir(p: PartitionState, seq: number, writer: string): string {
+  return seq === 0 ? `${p.staging}/${writer}` : `${p.staging}/${stagingName(seq, writer)}`;
+}
+
+function stagedPath(p: PartitionState, seq: number, writer: string, rel: string): string {
+  return `${stagingDir(p, seq, writer)}/${path.posix.basename(rel)}.staged`;
+}
+
+/** A record as parsed, or null when it is not one. */
+export function parseRecord(text: string): CommitRecord | null {
   try {
     const r = JSON.parse(text) as Partial<CommitRecord> | null;
     const ok =
       typeof r?.topic === 'string' &&
       Number.isSafeInteger(r.partition) &&
-      Number.isSafeInteger(r.nextOffset) &&
+      (r.nextOffset === null || Number.isSafeInteger(r.nextOffset)) &&
       Array.isArray(r.files) &&
       r.files.every((f) => typeof f === 'string') &&
       typeof r.writer === 'string' &&
@@ -197,57 +294,16 @@ function parseRecord(text: string): CommitRecord | null {
   }
 }
 
-function stateError(p: PartitionState, detail: string, reason: string): FeedctlError {
+function contended(p: PartitionState): FeedctlError {
+  return stateError(p, `commit records still moving after ${ATTEMPTS} attempts`, 'contended', true);
+}
+
+function stateError(p: PartitionState, detail: string, reason: string, retriable = false): FeedctlError {
   return new FeedctlError('LAKE_STATE_INVALID', detail, {
     subsystem: 'lake',
     action: 'commit',
     id: `${p.topic}/${p.partition}`,
-    context: { reason, commit: p.commit },
+    retriable,
+    context: { reason, commits: p.commits },
   });
-}
-
-async function writeDurable(file: string, bytes: Uint8Array): Promise<void> {
-  const fh = await open(file, 'w');
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** mkdir -p, then fsyncs the parent of every folder it created so the new entries survive a power loss. */
-async function mkdirDurable(dir: string): Promise<void> {
-  const first = await mkdir(dir, { recursive: true });
-  if (first === undefined) return;
-  for (let d = dir; ; d = path.dirname(d)) {
-    await fsyncDir(path.dirname(d));
-    if (d === first || d === path.dirname(d)) break;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? false : Promise.reject(err)),
-  );
-}
-
-async function listDir(dir: string): Promise<string[]> {
-  return readdir(dir).catch((err: NodeJS.ErrnoException) =>
-    err.code === 'ENOENT' ? [] : Promise.reject(err),
-  );
-}
-
-function ignoreMissing(err: NodeJS.ErrnoException): void {
-  if (err.code !== 'ENOENT') throw err;
 }

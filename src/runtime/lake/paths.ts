@@ -5,7 +5,8 @@
  * - tables:  `tables/<feed>/version=N/` (full snapshots);
  * - a data file: `p<partition>-<firstOffset>-<lastOffset>-<topicHash8>.parquet`, deterministic, so a replay of the
  *   same records yields the same name, and the topic hash keeps files of a renamed topic apart;
- * - feedctl's own state lives under `_feedctl/` (staging and commit records), which no reader glob matches.
+ * - feedctl's own state lives under `_feedctl/` (staging and commit records), which no reader glob matches; a
+ *   partition's commit records are numbered files `<seq>.json`, zero-padded so that names sort like numbers.
  */
 import { createHash } from 'node:crypto';
 
@@ -44,12 +45,50 @@ export function dataFileName(topic: string, partition: number, first: number, la
   return `p${partition}-${first}-${last}-${topicHash(topic).slice(0, 8)}.parquet`;
 }
 
-/** Where feedctl keeps a feed's per-partition state: staging folder and commit record, relative to the root. */
+/** Where feedctl keeps a feed's per-partition state, relative to the root: staging folder, commit records folder,
+ *  and the single record file of lakes written before commit records were numbered. */
 export function statePaths(
   feed: string,
   topic: string,
   partition: number,
-): { staging: string; commit: string } {
+): { staging: string; commits: string; legacy: string } {
   const key = `${topicHash(topic).slice(0, 16)}-p${partition}`;
-  return { staging: `_feedctl/staging/${feed}/${key}`, commit: `_feedctl/commits/${feed}/${key}.json` };
+  const commits = `_feedctl/commits/${feed}/${key}`;
+  return { staging: `_feedctl/staging/${feed}/${key}`, commits, legacy: `${commits}.json` };
+}
+
+const SEQ_WIDTH = 12;
+const RECORD = new RegExp(`^(\\d{${SEQ_WIDTH},})\\.json$`);
+const TEMPORARY = new RegExp(`^(\\d{${SEQ_WIDTH},})\\.json\\..*\\.tmp$`);
+const STAGING = new RegExp(`^(\\d{${SEQ_WIDTH},})-[0-9a-z]+$`);
+
+/** The file name of commit record number `seq` (a safe integer ≥ 0). */
+export function recordName(seq: number): string {
+  return `${pad(seq, SEQ_WIDTH)}.json`;
+}
+
+/** The sequence number of a commit record file name, or null for any other name. */
+export function recordSeq(name: string): number | null {
+  return seqOf(RECORD, name);
+}
+
+/** The record number a temporary `<record name>.<anything>.tmp` was written for, or null for any other name. */
+export function temporarySeq(name: string): number | null {
+  return seqOf(TEMPORARY, name);
+}
+
+/** The name of the staging folder of a writer's files that are to be committed by record `seq`. */
+export function stagingName(seq: number, writer: string): string {
+  return `${pad(seq, SEQ_WIDTH)}-${writer}`;
+}
+
+/** The record number a staging folder name targets, or null for any other name (e.g. from before numbering). */
+export function stagingSeq(name: string): number | null {
+  return seqOf(STAGING, name);
+}
+
+function seqOf(re: RegExp, name: string): number | null {
+  const m = re.exec(name);
+  const seq = m ? Number(m[1]) : Number.NaN;
+  return Number.isSafeInteger(seq) ? seq : null;
 }

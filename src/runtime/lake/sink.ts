@@ -8,7 +8,6 @@
  * from its result, exactly as after a crash.
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Schema } from 'apache-arrow';
 import { FeedctlError, wrapError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
@@ -17,6 +16,7 @@ import type { DecodedRecord } from '../record.js';
 import { DayBatch } from './batch.js';
 import {
   commit,
+  prune,
   publish,
   recover,
   stage,
@@ -27,6 +27,7 @@ import {
 import { METADATA_KEYS, parquetBytes } from './parquet.js';
 import { dataFileName, statePaths, streamDir, utcDay } from './paths.js';
 import { arrowSchema, lakeColumns, schemaHash, type LakeColumn } from './schema.js';
+import { fsStore, type LakeStore } from './store.js';
 
 export interface LakeSinkOptions {
   /** Lake root folder; staging and commit records live under `<root>/_feedctl/` on the same filesystem. */
@@ -45,8 +46,10 @@ export interface LakeSinkOptions {
 /** One assigned partition. Invariant: exists only between recover() and discard() or a failure. */
 interface Partition {
   state: PartitionState;
-  /** nextOffset of the commit record as last read or written; null when none exists. */
+  /** nextOffset of the commit record as last read or written; null when the partition never committed. */
   committed: number | null;
+  /** Number of that commit record: the next flush creates the one after it, unless another worker did. */
+  seq: number;
   /** Records below this offset were already buffered or committed and are skipped. */
   accept: number;
   days: Map<number, DayBatch>;
@@ -64,6 +67,7 @@ export class LakeSink {
   private readonly partitions = new Map<number, Partition>();
   /** Names this instance's staging folders: a zombie instance never touches a new owner's staged files. */
   private readonly writer = randomBytes(6).toString('hex');
+  private readonly store: LakeStore;
 
   constructor(private readonly opts: LakeSinkOptions) {
     if (opts.feed.type !== 'stream') {
@@ -76,6 +80,7 @@ export class LakeSink {
     this.columns = lakeColumns(opts.feed.schema.fields);
     this.schema = arrowSchema(this.columns);
     this.schemaHash = schemaHash(this.columns);
+    this.store = fsStore(opts.root);
   }
 
   /** Finish or discard an interrupted flush of this partition; the next offset to consume, or null if none recorded. */
@@ -101,7 +106,8 @@ export class LakeSink {
       'lake partition recovered',
     );
     const accept = r.nextOffset ?? Number.NEGATIVE_INFINITY;
-    this.partitions.set(partition, { state, committed: r.nextOffset, accept, ...emptyBuffer() });
+    const committed = { committed: r.nextOffset, seq: r.seq };
+    this.partitions.set(partition, { state, ...committed, accept, ...emptyBuffer() });
     return r.nextOffset;
   }
 
@@ -164,11 +170,13 @@ export class LakeSink {
     try {
       const files = days.map((d) => this.encode(partition, d));
       const paths = files.map((f) => f.path);
-      await stage(p.state, files, this.opts.faults);
+      const seq = p.seq + 1;
+      await stage(p.state, seq, files, this.opts.faults);
       const record = { topic: this.opts.topic, partition, nextOffset, files: paths, writer: this.writer };
-      await commit(p.state, record, p.committed, this.opts.faults);
-      p.committed = nextOffset;
-      await publish(p.state, paths, this.opts.faults);
+      await commit(p.state, seq, record, this.opts.faults);
+      Object.assign(p, { committed: nextOffset, seq });
+      await publish(p.state, seq, record, this.opts.faults);
+      await prune(p.state, seq);
       p.flushing = false;
       log.info(
         { ...this.fields(partition), nextOffset, rows, files: paths, ms: Date.now() - started },
@@ -206,10 +214,7 @@ export class LakeSink {
 
   private partitionState(partition: number): PartitionState {
     const rel = statePaths(this.opts.feed.name, this.opts.topic, partition);
-    const root = this.opts.root;
-    const at = (r: string): string => path.join(root, ...r.split('/'));
-    const { topic } = this.opts;
-    return { root, topic, partition, staging: at(rel.staging), commit: at(rel.commit), writer: this.writer };
+    return { store: this.store, topic: this.opts.topic, partition, writer: this.writer, ...rel };
   }
 
   private assigned(partition: number, action: string): Partition {

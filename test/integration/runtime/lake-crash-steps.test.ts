@@ -75,15 +75,25 @@ describe('lake sink crash at each protocol step', () => {
     await expectExactlyOnce(root, 'orders', { 0: END });
   });
 
-  it('recovers from a crash during recovery itself', async () => {
-    const root = path.join(env.config.lake.root, 'double');
-    const crashedFlush = await crashingRun(root, crashAt('publish-file', 1));
-    await expect(openSink(root, feed, crashAt('publish-file', 1)).recover(0)).rejects.toThrow(
-      /simulated crash/,
-    );
+  const RECOVERY_STEPS: FlushStep[] = ['publish-file', 'published', 'claim-tmp', 'claimed'];
+
+  it.each(RECOVERY_STEPS)('recovers from a crash during recovery itself, after %s', async (step) => {
+    const root = path.join(env.config.lake.root, `recovery-${step}`);
+    const crashedFlush = await crashingRun(root, crashAt('committed', 2)); // its files are all still staged
+    await expect(openSink(root, feed, crashAt(step, 1)).recover(0)).rejects.toThrow(/simulated crash/);
     expect(await consume(openSink(root, feed), 0, END, CHUNK)).toBe(crashedFlush);
     await expectExactlyOnce(root, 'orders', { 0: END });
   });
+
+  it.each(['claim-tmp', 'claimed'] as const)(
+    'recovers from a crash after %s in the first recovery of a partition',
+    async (step) => {
+      const root = path.join(env.config.lake.root, `first-${step}`);
+      await expect(openSink(root, feed, crashAt(step, 1)).recover(0)).rejects.toThrow(/simulated crash/);
+      expect(await consume(openSink(root, feed), 0, END, CHUNK)).toBe(0);
+      await expectExactlyOnce(root, 'orders', { 0: END });
+    },
+  );
 
   it('needs recover() after a failed flush before it accepts records again', async () => {
     const root = path.join(env.config.lake.root, 'same-process');

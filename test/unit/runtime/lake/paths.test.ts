@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   dataFileName,
   hivePartition,
+  recordName,
+  recordSeq,
+  stagingName,
+  stagingSeq,
   statePaths,
+  temporarySeq,
   streamDir,
   tableDir,
   utcDay,
@@ -43,8 +48,33 @@ describe('lake paths and names', () => {
   it('keeps state under _feedctl, per feed, topic and partition', () => {
     const a = statePaths('orders', 'orders.v1', 0);
     expect(a.staging).toMatch(/^_feedctl\/staging\/orders\/[0-9a-f]{16}-p0$/);
-    expect(a.commit).toMatch(/^_feedctl\/commits\/orders\/[0-9a-f]{16}-p0\.json$/);
-    expect(statePaths('orders', 'orders.v1', 1).commit).not.toBe(a.commit);
-    expect(statePaths('orders', 'orders.v2', 0).commit).not.toBe(a.commit);
+    expect(a.commits).toMatch(/^_feedctl\/commits\/orders\/[0-9a-f]{16}-p0$/);
+    expect(a.legacy).toBe(`${a.commits}.json`); // where lakes written before numbered records keep theirs
+    expect(statePaths('orders', 'orders.v1', 1).commits).not.toBe(a.commits);
+    expect(statePaths('orders', 'orders.v2', 0).commits).not.toBe(a.commits);
+  });
+
+  it('names commit records so that names sort like their numbers, and reads the number back', () => {
+    const seqs = [0, 1, 9, 10, 99, 100, 123_456_789_012, Number.MAX_SAFE_INTEGER];
+    const names = seqs.map(recordName);
+    expect(names[1]).toBe('000000000001.json');
+    expect([...names].sort()).toEqual(names);
+    expect(names.map(recordSeq)).toEqual(seqs);
+  });
+
+  it('reads no record number from other names', () => {
+    for (const name of ['1.json', '000000000001.json.ab12.tmp', '000000000001', 'x00000000001.json', '']) {
+      expect(recordSeq(name)).toBeNull();
+    }
+    expect(recordSeq('99999999999999999999.json')).toBeNull(); // beyond safe integers
+  });
+
+  it('reads the record number of a temporary and of a staging folder', () => {
+    expect(temporarySeq(`${recordName(42)}.0a1b2c.tmp`)).toBe(42);
+    expect(temporarySeq(recordName(42))).toBeNull();
+    expect(temporarySeq('abc-p0.json.0a1b2c.tmp')).toBeNull();
+    expect(stagingName(7, 'ab12cd')).toBe('000000000007-ab12cd');
+    expect(stagingSeq(stagingName(7, 'ab12cd'))).toBe(7);
+    expect(stagingSeq('ab12cd')).toBeNull(); // a writer's folder from before numbered records
   });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseRecord } from '../../../../src/runtime/lake/commit.js';
+
+const valid = {
+  topic: 'orders.v1',
+  partition: 2,
+  nextOffset: 40,
+  files: ['streams/a.parquet'],
+  writer: 'ab12',
+};
+const text = (r: unknown): string => JSON.stringify(r);
+
+describe('lake commit record parsing', () => {
+  it('reads a record, and a claim of a partition that never committed', () => {
+    expect(parseRecord(text(valid))).toEqual(valid);
+    const claim = { ...valid, nextOffset: null, files: [] };
+    expect(parseRecord(text(claim))).toEqual(claim);
+  });
+
+  it.each([
+    ['a half-written record', text(valid).slice(0, 30)],
+    ['null', 'null'],
+    ['a missing offset', text({ ...valid, nextOffset: undefined })],
+    ['a fractional offset', text({ ...valid, nextOffset: 1.5 })],
+    ['a non-string file', text({ ...valid, files: [1] })],
+    ['a writer that is not a folder-safe id', text({ ...valid, writer: '../x' })],
+    ['a partition as text', text({ ...valid, partition: '2' })],
+  ])('refuses %s', (_, input) => {
+    expect(parseRecord(input)).toBeNull();
+  });
+});
