@@ -18,6 +18,7 @@ export const DEFAULTS = {
   field: { nullable: false, scale: 0, maxLength: null },
   key: [] as string[],
   eventTime: KAFKA_TIMESTAMP,
+  invalidUnicode: 'reject',
   lake: {
     enabled: true,
     compression: 'snappy',

@@ -30,6 +30,7 @@ export function renderManifestDocs(schema: JsonSchema, examples: DocExample[]): 
     'that starts with `# yaml-language-server: $schema=../schemas/feed.schema.json`.',
     '',
     ...CHECKS,
+    ...COLLATIONS,
     '## Fields',
     '',
     ...sections.flatMap(renderSection),
@@ -59,6 +60,26 @@ const CHECKS = [
   '  while the warehouse is disabled.',
   '- Across files: feed names, topics (including dead-letter topics; `.` and `_` count as equal) and warehouse',
   '  tables (including the `<table>_latest` views of table feeds) are unique; each file involved is reported.',
+  '',
+];
+
+const COLLATIONS = [
+  '## Collations: values compare as sent',
+  '',
+  '- String key fields compare byte-exact in the warehouse (binary, NO PAD): `abc`, `ABC`, `abc `, `àbc`, `ß`/`ss`',
+  '  and `Å`/`A` + combining ring are distinct rows, as they are distinct Kafka keys and lake rows. The collation',
+  '  is chosen per server when feedctl observes it: `utf8mb4_nopad_bin` on MariaDB (10.6+), `utf8mb4_0900_bin` on',
+  '  MySQL 8 (8.0.17+). `utf8mb4_bin` is not used: it ignores trailing spaces on both.',
+  '- Other string fields use `utf8mb4_unicode_ci` (the same name on both): readable sorting, and `WHERE`,',
+  '  `GROUP BY` and joins that ignore case, accents and trailing spaces.',
+  '- `collation` on a field overrides this: `exact` for exact comparisons on any string, `unicode_ci` on a key',
+  '  field for case-insensitive search on it. The trade-off: keys that differ only by case, accents or trailing',
+  '  spaces then upsert into one warehouse row (the key keeps its first spelling, the other columns follow the',
+  '  latest event) while the lake keeps every message.',
+  '- Changing the collation of a key column of an existing table (tables created before feedctl used exact keys',
+  '  have `utf8mb4_unicode_ci` ones) is planned as a destructive column update and needs `--allow-destructive`:',
+  '  the unique key is rebuilt, rows already merged stay merged, and a change towards `unicode_ci` fails if',
+  '  existing keys are duplicates under it. Other columns change collation without the flag.',
   '',
 ];
 

@@ -4,7 +4,15 @@
  * Pure; semantic checks (semantic.ts) run on its result.
  */
 import { DEAD_LETTER_SUFFIX, DEFAULTS, KAFKA_TIMESTAMP } from './defaults.js';
-import type { FeedSpec, FieldSpec, FieldType, LakeCompression, SchemaSpec } from './types.js';
+import type {
+  FeedSpec,
+  FieldCollation,
+  FieldSpec,
+  FieldType,
+  InvalidUnicode,
+  LakeCompression,
+  SchemaSpec,
+} from './types.js';
 
 /** A field as written (schema-valid). */
 interface RawField {
@@ -15,6 +23,7 @@ interface RawField {
   scale?: number;
   nullable?: boolean;
   description?: string;
+  collation?: FieldCollation;
 }
 
 /** A manifest as written, after schema validation: shapes are right, optional parts may be absent. */
@@ -30,7 +39,12 @@ export interface RawManifest {
       configs?: Record<string, string | number | boolean>;
       adopt?: boolean;
     };
-    schema: { fields: RawField[]; key?: string | string[]; eventTime?: string };
+    schema: {
+      fields: RawField[];
+      key?: string | string[];
+      eventTime?: string;
+      invalidUnicode?: InvalidUnicode;
+    };
     destinations?: {
       lake?: {
         enabled?: boolean;
@@ -91,6 +105,7 @@ function normalizeSchema(raw: RawManifest['spec']['schema']): SchemaSpec {
     fields: raw.fields.map(normalizeField),
     key,
     eventTime: eventTime === KAFKA_TIMESTAMP ? { source: 'kafka' } : { source: 'field', field: eventTime },
+    invalidUnicode: raw.invalidUnicode ?? DEFAULTS.invalidUnicode,
   };
 }
 
@@ -100,6 +115,7 @@ function normalizeField(f: RawField): FieldSpec {
     type: fieldType(f),
     nullable: f.nullable ?? DEFAULTS.field.nullable,
     description: f.description ?? null,
+    collation: f.collation ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The part of a feed's spec its consumers run on, and its hash (pure). A change to any of it restarts the feed's
- * consumers (its generation increases); changes elsewhere (owner, topic configs, partitions, retention, access)
- * do not.
+ * consumers (its generation increases); changes elsewhere (owner, topic configs, partitions, retention, access,
+ * column collations) do not.
  */
 import { createHash } from 'node:crypto';
 import type { FeedSpec } from './types.js';
@@ -12,7 +12,8 @@ export function runtimeSpec(f: FeedSpec) {
     name: f.name,
     type: f.type,
     topic: f.topic.name,
-    schema: f.schema,
+    // A collation only changes the warehouse DDL, which the reconciler applies; consumers do not depend on it.
+    schema: { ...f.schema, fields: f.schema.fields.map(({ collation: _collation, ...rest }) => rest) },
     destinations: f.destinations,
     deadLetter: f.deadLetter,
   };

@@ -31,6 +31,9 @@ export const FIELD_TYPES = [
   'json',
 ] as const;
 
+/** Values of `spec.schema.fields[].collation` (see FieldCollation in types.ts). */
+export const FIELD_COLLATIONS = ['exact', 'unicode_ci'] as const;
+
 /** A closed object: unknown properties are errors (they are usually typos). */
 export function object(description: string, properties: JsonSchema, required: string[] = []): JsonSchema {
   return {
@@ -109,6 +112,16 @@ export function fieldSchema(): JsonSchema {
         default: DEFAULTS.field.scale,
         examples: [2],
       },
+      collation: {
+        type: 'string',
+        description:
+          'Strings only: how the warehouse column compares. `exact`: byte by byte, so keys that differ only by ' +
+          'case, accents or trailing spaces stay distinct rows. `unicode_ci`: ignores case, accents and trailing ' +
+          'spaces, for case-insensitive search; on a key field such values become one row (the lake keeps them all).',
+        enum: [...FIELD_COLLATIONS],
+        defaultDescription: '`exact` for key fields, `unicode_ci` for the others',
+        examples: ['unicode_ci'],
+      },
       nullable: boolean('Whether the field may be null or absent.', DEFAULTS.field.nullable),
       description: text('What the field means.', ['Customer identifier']),
     },
@@ -118,7 +131,9 @@ export function fieldSchema(): JsonSchema {
     ...base,
     allOf: [
       whenType('decimal', false, { required: ['precision'], errorMessage: 'is required for decimal fields' }),
-      whenType('string', true, { properties: { maxLength: onlyFor('string') } }),
+      whenType('string', true, {
+        properties: { maxLength: onlyFor('string'), collation: onlyFor('string') },
+      }),
       whenType('decimal', true, { properties: { precision: onlyFor('decimal'), scale: onlyFor('decimal') } }),
     ],
   };

@@ -95,6 +95,15 @@ function schemaBlock(): JsonSchema {
         default: DEFAULTS.eventTime,
         examples: ['occurred_at'],
       },
+      invalidUnicode: {
+        type: 'string',
+        description:
+          'Strings that JSON can carry but UTF-8 cannot store (lone UTF-16 surrogates such as `"\\ud83d"`), in ' +
+          'string and json fields. `reject`: the message goes to the dead-letter topic with the reason. ' +
+          '`replace`: each lone surrogate is stored as U+FFFD (�) in the lake and the warehouse.',
+        enum: ['reject', 'replace'],
+        default: DEFAULTS.invalidUnicode,
+      },
     },
     ['fields'],
   );

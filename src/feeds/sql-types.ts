@@ -5,7 +5,21 @@
  * Column types are written in their normal form: lower case, no integer display width (`int`, not `int(11)`),
  * `tinyint(1)` for booleans, `json` for JSON (MariaDB reports it as `longtext`; see src/reconciler/tables/normalize.ts).
  */
-import type { FieldType } from './types.js';
+import type { FieldCollation, FieldType } from './types.js';
+
+/** The MySQL collation of `unicode_ci`: the runbook's table default, the same name on MariaDB and MySQL 8. */
+export const UNICODE_CI_COLLATION = 'utf8mb4_unicode_ci';
+
+/**
+ * The MySQL collations of `exact`, in order of preference: binary and NO PAD (`'a' <> 'a '`). MariaDB (10.2+)
+ * calls it `utf8mb4_nopad_bin`, MySQL (8.0.17+) `utf8mb4_0900_bin`; `utf8mb4_bin` pads with spaces on both.
+ */
+export const EXACT_COLLATIONS = ['utf8mb4_nopad_bin', 'utf8mb4_0900_bin'] as const;
+
+/** The collation a string field gets when its manifest sets none: key fields compare exactly. */
+export function fieldCollation(explicit: FieldCollation | null, isKey: boolean): FieldCollation {
+  return explicit ?? (isKey ? 'exact' : 'unicode_ci');
+}
 
 /** Longest `maxLength` stored as VARCHAR; longer strings become TEXT / MEDIUMTEXT (kept off the row-size limit). */
 export const VARCHAR_MAX_CHARS = 1024;

@@ -53,11 +53,19 @@ export type FieldType =
   | { kind: 'timestamp' }
   | { kind: 'json' };
 
+/**
+ * How a string column compares in the warehouse: `exact` byte by byte, `unicode_ci` ignoring case, accents and
+ * trailing spaces (readable search and sorting, but `abc`, `ABC`, `abc ` and `àbc` are then one key).
+ */
+export type FieldCollation = 'exact' | 'unicode_ci';
+
 export interface FieldSpec {
   name: string;
   type: FieldType;
   nullable: boolean;
   description: string | null;
+  /** Strings only: how the warehouse column compares; null = the default (`exact` for key fields, else `unicode_ci`). */
+  collation: FieldCollation | null;
 }
 
 export interface SchemaSpec {
@@ -66,7 +74,11 @@ export interface SchemaSpec {
   key: string[];
   /** Where the event time comes from: a `timestamp`/`date` field, or the Kafka record timestamp. */
   eventTime: { source: 'field'; field: string } | { source: 'kafka' };
+  /** Strings UTF-8 cannot hold (lone UTF-16 surrogates): dead-lettered, or stored with U+FFFD in their place. */
+  invalidUnicode: InvalidUnicode;
 }
+
+export type InvalidUnicode = 'reject' | 'replace';
 
 export type LakeCompression = 'snappy' | 'zstd' | 'gzip' | 'lz4' | 'none';
 

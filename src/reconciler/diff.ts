@@ -24,7 +24,7 @@ export function diffState(desired: DesiredState, observed: ObservedState, opts: 
   const feeds = new Map(desired.feeds.map((f) => [f.name, f]));
   const parts: DiffResult[] = [
     diffTopics(desired.topics, observed.topics, inv, opts),
-    diffTables(desired.tables, observed.tables, inv, opts),
+    diffTables(desired.tables, observed.tables, inv, opts, observed.collations),
     diffGrants(desired.grants, observed.grants, inv, [...desiredTables, ...pruned], opts),
     diffRegistry(desired.registry, observed.registry, opts),
     diffConsumers(

@@ -11,13 +11,16 @@ import type { DesiredState } from './desired.js';
 import { observeGrants, type ObservedGrants } from './grants/observe.js';
 import { inventoryOf, observeInventory, type Inventory } from './inventory/observe.js';
 import { observeRegistry, type ObservedRegistry } from './registry/observe.js';
-import { observeTables, type ObservedTables } from './tables/observe.js';
+import type { ServerCollations } from './tables/collations.js';
+import { observeCollations, observeTables, type ObservedTables } from './tables/observe.js';
 import { observeTopics, type ObservedTopics } from './topics/observe.js';
 
 export interface ObservedState {
   inventory: Inventory;
   topics: ObservedTopics;
   tables: ObservedTables;
+  /** The server's names for the collations manifests ask for. */
+  collations: ServerCollations;
   grants: ObservedGrants;
   registry: ObservedRegistry;
   consumers: Map<string, ObservedConsumer>;
@@ -40,12 +43,13 @@ export async function observeState(c: ObserveClients, desired: DesiredState): Pr
   ];
   const liveTables = tableNames.filter((t) => existing.has(t));
   const roles = [...new Set([...desired.grants.declaredRoles, ...inventory.ofKind('role').map((e) => e.id)])];
-  const [topics, tables, grants, registry, consumers] = await Promise.all([
+  const [topics, tables, collations, grants, registry, consumers] = await Promise.all([
     observeTopics(c.kafka, desired.topics, inventory),
     observeTables(c.db, liveTables),
+    observeCollations(c.db),
     observeGrants(c.db, roles, liveTables),
     observeRegistry(c.db, existing.has('feed_registry')),
     observeConsumers(c.db, existing.has('feedctl_consumers')),
   ]);
-  return { inventory, topics, tables, grants, registry, consumers };
+  return { inventory, topics, tables, collations, grants, registry, consumers };
 }

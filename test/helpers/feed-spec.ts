@@ -2,11 +2,22 @@
  * FeedSpec values for tests that need a normalized feed without going through YAML: a small valid stream feed with
  * every default applied, overridable field by field.
  */
-import type { FeedSpec, FieldSpec, FieldType } from '../../src/feeds/types.js';
+import type {
+  FeedSpec,
+  FieldCollation,
+  FieldSpec,
+  FieldType,
+  InvalidUnicode,
+} from '../../src/feeds/types.js';
 
-/** A field; non-nullable unless said otherwise. */
-export function field(name: string, type: FieldType, nullable = false): FieldSpec {
-  return { name, type, nullable, description: null };
+/** A field; non-nullable unless said otherwise; the default collation. */
+export function field(
+  name: string,
+  type: FieldType,
+  nullable = false,
+  collation: FieldCollation | null = null,
+): FieldSpec {
+  return { name, type, nullable, description: null, collation };
 }
 
 /** The fields of the seed's customer_events feed, with one of each common type. */
@@ -30,6 +41,7 @@ export interface FeedSpecOverrides {
   deadLetterTopic?: string | null;
   type?: FeedSpec['type'];
   partitions?: number;
+  invalidUnicode?: InvalidUnicode;
 }
 
 /** A normalized stream feed; `table: null` turns the warehouse off, `deadLetterTopic: null` the DLQ. */
@@ -50,6 +62,7 @@ export function feedSpec(o: FeedSpecOverrides = {}): FeedSpec {
       fields: o.fields ?? CUSTOMER_EVENT_FIELDS,
       key: o.key ?? ['event_id'],
       eventTime: eventTime === null ? { source: 'kafka' } : { source: 'field', field: eventTime },
+      invalidUnicode: o.invalidUnicode ?? 'reject',
     },
     destinations: {
       lake: {

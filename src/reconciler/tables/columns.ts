@@ -1,10 +1,12 @@
 /**
  * Column and index diff of one table feedctl owns (pure). Additive changes (new columns and indexes, widening) are
- * safe; narrowing, lossy type changes, dropped columns and a changed upsert key are destructive. Only indexes that
+ * safe; narrowing, lossy type changes, dropped columns, a changed upsert key and a changed collation of one of its
+ * columns (which changes which keys are one row) are destructive. Only indexes that
  * follow feedctl's naming (`idx_*`, the unique key) are managed: indexes people added by hand are left alone.
  */
 import type { Change, Json } from '../plan/types.js';
 import { UNIQUE_KEY_NAME, type ColumnDef, type IndexDef, type TableDef } from './desired.js';
+import { keyCollationRisk, type ServerCollations } from './collations.js';
 import { isWidening } from './normalize.js';
 import type { ObservedTable } from './observe.js';
 
@@ -13,6 +15,7 @@ const columnState = (c: ColumnDef): { [k: string]: Json } => ({
   nullable: c.nullable,
   default: c.default,
   extra: c.extra,
+  collation: c.collation,
 });
 
 const indexState = (i: IndexDef): { [k: string]: Json } => ({ columns: i.columns, unique: i.unique });
@@ -31,7 +34,39 @@ function change(t: TableDef, kind: 'column' | 'index', name: string, rest: Parti
   };
 }
 
-export function diffColumns(t: TableDef, o: ObservedTable): Change[] {
+/** The update of a column that differs: why, and whether it is destructive (type, then collation). */
+function columnUpdate(t: TableDef, h: ColumnDef, c: ColumnDef, server: ServerCollations): Change {
+  const reasons: string[] = [];
+  let destructive = false;
+  if (h.type !== c.type || h.nullable !== c.nullable || h.default !== c.default || h.extra !== c.extra) {
+    const safe = isWidening(h.type, c.type) && (c.nullable || !h.nullable);
+    destructive = !safe;
+    reasons.push(
+      safe
+        ? 'column widened'
+        : `${h.type}${h.nullable ? ' NULL' : ''} → ${c.type}${c.nullable ? ' NULL' : ''} can lose or reject existing data`,
+    );
+  }
+  // A column that becomes or stops being a string changes type: the type's reason covers its collation.
+  if (h.collation !== c.collation && h.collation !== null && c.collation !== null) {
+    const inKey = t.indexes.some((i) => i.name === UNIQUE_KEY_NAME && i.columns.includes(c.name));
+    destructive ||= inKey;
+    reasons.push(
+      inKey
+        ? keyCollationRisk(h.collation, c.collation, server)
+        : `collation ${h.collation} → ${c.collation}: comparisons and sorting of this column change`,
+    );
+  }
+  return change(t, 'column', c.name, {
+    before: columnState(h),
+    after: columnState(c),
+    destructive,
+    reason: reasons.join('; '),
+  });
+}
+
+/** Column changes of `t` (collations resolved, see collations.ts) against what exists. */
+export function diffColumns(t: TableDef, o: ObservedTable, server: ServerCollations): Change[] {
   const have = new Map(o.columns.map((c) => [c.name, c]));
   const want = new Set(t.columns.map((c) => c.name));
   const out: Change[] = [];
@@ -47,17 +82,7 @@ export function diffColumns(t: TableDef, o: ObservedTable): Change[] {
         }),
       );
     } else if (JSON.stringify(columnState(h)) !== JSON.stringify(columnState(c))) {
-      const safe = isWidening(h.type, c.type) && (c.nullable || !h.nullable);
-      out.push(
-        change(t, 'column', c.name, {
-          before: columnState(h),
-          after: columnState(c),
-          destructive: !safe,
-          reason: safe
-            ? 'column widened'
-            : `${h.type}${h.nullable ? ' NULL' : ''} → ${c.type}${c.nullable ? ' NULL' : ''} can lose or reject existing data`,
-        }),
-      );
+      out.push(columnUpdate(t, h, c, server));
     }
   });
   for (const h of o.columns.filter((c) => !want.has(c.name))) {

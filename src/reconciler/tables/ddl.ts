@@ -18,9 +18,17 @@ const EXTRAS: Record<string, string> = {
   'on update current_timestamp': 'ON UPDATE CURRENT_TIMESTAMP',
 };
 
-/** `name type [NOT] NULL [DEFAULT ...] [extra]`. */
+/** Collation names are rendered bare (they are not identifiers one can quote), so only plain ones pass. */
+const COLLATION_NAME = /^utf8mb4_[a-z0-9_]+$/;
+
+/** `name type [CHARACTER SET utf8mb4 COLLATE c] [NOT] NULL [DEFAULT ...] [extra]`. */
 export function columnSql(c: ColumnDef): string {
-  const parts = [quoteIdent(c.name), c.type.toUpperCase(), c.nullable ? 'NULL' : 'NOT NULL'];
+  const parts = [quoteIdent(c.name), c.type.toUpperCase()];
+  if (c.collation !== null) {
+    if (!COLLATION_NAME.test(c.collation)) unsupported('collation', c.collation);
+    parts.push(`CHARACTER SET utf8mb4 COLLATE ${c.collation}`);
+  }
+  parts.push(c.nullable ? 'NULL' : 'NOT NULL');
   if (c.default !== null) parts.push(`DEFAULT ${DEFAULTS[c.default] ?? unsupported('default', c.default)}`);
   if (c.extra !== null) parts.push(EXTRAS[c.extra] ?? unsupported('extra', c.extra));
   return parts.join(' ');

@@ -2,15 +2,16 @@
  * Desired warehouse tables, from the manifests alone (pure). The shape is the seed runbook's — auto-increment id,
  * the feed's fields, `snapshot_date`, `snapshot_version`, `created_at`, `updated_at`, an index per key field and
  * on each snapshot column, the unique key `(key…, snapshot_date, snapshot_version)`, InnoDB, utf8mb4 — plus the
- * lineage the exactly-once warehouse sink needs: `_event_time` (the out-of-order guard), `_kafka_partition` and
+ * exact collation of string key columns (a Kafka key is bytes: `abc` and `ABC` are two rows), and the lineage
+ * the exactly-once warehouse sink needs: `_event_time` (the out-of-order guard), `_kafka_partition` and
  * `_kafka_offset`.
  *
  * Row rules (documented in the README): `snapshot_date` is the UTC date of the event time; `snapshot_version` is
  * the snapshot number for table feeds and 0 for streams, which are unversioned.
  */
 import type { Config } from '../../config/config.js';
-import type { FeedSpec } from '../../feeds/types.js';
-import { sqlColumnType } from '../../feeds/sql-types.js';
+import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
+import { fieldCollation, sqlColumnType } from '../../feeds/sql-types.js';
 
 /** One column in normal form (see normalize.ts): what observe() produces and what diff() compares. */
 export interface ColumnDef {
@@ -22,6 +23,11 @@ export interface ColumnDef {
   default: string | null;
   /** `auto_increment`, `on update current_timestamp`, or null. */
   extra: string | null;
+  /**
+   * Collation of a string column, null for other types. Desired tables hold the manifest's intent (`exact`,
+   * `unicode_ci`); the diff resolves it to the server's name (collations.ts), which is what observe() reports.
+   */
+  collation: string | null;
 }
 
 /** A secondary index (the primary key is always `id` and is not listed). */
@@ -64,7 +70,14 @@ const col = (
   nullable = false,
   def: string | null = null,
   extra: string | null = null,
-): ColumnDef => ({ name, type, nullable, default: def, extra });
+): ColumnDef => ({ name, type, nullable, default: def, extra, collation: null });
+
+/** The column of a feed field; strings compare exactly when they identify a row (key fields) unless told otherwise. */
+function fieldColumn(f: FieldSpec, key: readonly string[]): ColumnDef {
+  const column = col(f.name, sqlColumnType(f.type), f.nullable);
+  if (f.type.kind !== 'string') return column;
+  return { ...column, collation: fieldCollation(f.collation, key.includes(f.name)) };
+}
 
 /** The table of one feed whose warehouse destination is on (callers filter). */
 export function desiredTable(feed: FeedSpec): TableDef {
@@ -73,7 +86,7 @@ export function desiredTable(feed: FeedSpec): TableDef {
   const s = SYSTEM_COLUMNS;
   const columns: ColumnDef[] = [
     col(s.id, 'bigint', false, null, 'auto_increment'),
-    ...feed.schema.fields.map((f) => col(f.name, sqlColumnType(f.type), f.nullable)),
+    ...feed.schema.fields.map((f) => fieldColumn(f, feed.schema.key)),
     col(s.snapshotDate, 'date'),
     col(s.snapshotVersion, 'int'),
     col(s.eventTime, 'datetime(3)'),

@@ -1,9 +1,11 @@
 /**
  * Table diff (pure): create missing tables, evolve owned ones column by column and index by index, adopt on
  * request, prune owned tables of removed feeds. Tables feedctl does not own are never altered or reported as drift.
+ * Collation intents are resolved to the observed server's names first, so plans carry the names the server uses.
  */
 import type { Inventory } from '../inventory/observe.js';
 import type { Change, DiffOptions, DiffResult, Json, PlanError } from '../plan/types.js';
+import { resolveCollations, type ServerCollations } from './collations.js';
 import { diffColumns, diffIndexes } from './columns.js';
 import type { TableDef } from './desired.js';
 import type { ObservedTable, ObservedTables } from './observe.js';
@@ -13,17 +15,18 @@ export function diffTables(
   observed: ObservedTables,
   inventory: Inventory,
   opts: DiffOptions,
+  collations: ServerCollations,
 ): DiffResult {
   const changes: Change[] = [];
   const errors: PlanError[] = [];
-  for (const t of desired) {
+  for (const t of desired.map((d) => resolveCollations(d, collations))) {
     const o = observed.get(t.name);
     const owned = inventory.owned('table', t.name) !== undefined;
     if (!o) changes.push(createChange(t));
     else if (!owned && !t.adopt) errors.push(notOwned(t));
     else {
       if (!owned) changes.push(adoptChange(t));
-      changes.push(...diffColumns(t, o), ...diffIndexes(t, o));
+      changes.push(...diffColumns(t, o, collations), ...diffIndexes(t, o));
     }
   }
   if (opts.prune) changes.push(...pruneChanges(desired, observed, inventory));

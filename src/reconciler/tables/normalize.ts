@@ -17,6 +17,16 @@ export function normalizeColumnType(columnType: string, collation: string | null
   return t.replace(INT_WIDTH, '$1');
 }
 
+const TEXT_TYPE = /^(char|varchar|tinytext|text|mediumtext|longtext)\b/;
+
+/**
+ * The collation of a string column as information_schema reports it; null for other types, JSON included (MariaDB
+ * reports its `longtext` with `utf8mb4_bin`, MySQL none).
+ */
+export function normalizeCollation(normalType: string, collation: string | null): string | null {
+  return TEXT_TYPE.test(normalType) ? collation : null;
+}
+
 /** `current_timestamp()` / `CURRENT_TIMESTAMP` → `current_timestamp`; MariaDB's literal `NULL` → null. */
 export function normalizeDefault(value: string | null): string | null {
   if (value === null || value.toUpperCase() === 'NULL') return null;

@@ -5,7 +5,10 @@
  */
 import type { Connection, RowDataPacket } from '../../clients/mysql.js';
 import type { ColumnDef, IndexDef } from './desired.js';
-import { normalizeColumnType, normalizeDefault, normalizeExtra } from './normalize.js';
+import { FeedctlError } from '../../errors.js';
+import { EXACT_COLLATIONS } from '../../feeds/sql-types.js';
+import { pickExactCollation, type ServerCollations } from './collations.js';
+import { normalizeCollation, normalizeColumnType, normalizeDefault, normalizeExtra } from './normalize.js';
 
 /** A table as it exists, in normal form. Invariant: `columns` in ordinal order; `indexes` exclude PRIMARY. */
 export interface ObservedTable {
@@ -34,12 +37,15 @@ export async function observeTables(db: Connection, existing: readonly string[])
     db.query<RowDataPacket[]>(INDEXES_SQL, [existing]),
   ]);
   for (const r of columns) {
+    const collation = r.coll === null ? null : String(r.coll);
+    const type = normalizeColumnType(String(r.type), collation);
     out.get(String(r.t))?.columns.push({
       name: String(r.c),
-      type: normalizeColumnType(String(r.type), r.coll === null ? null : String(r.coll)),
+      type,
       nullable: r.nullable === 'YES',
       default: normalizeDefault(r.def === null ? null : String(r.def)),
       extra: normalizeExtra(r.extra === null ? null : String(r.extra)),
+      collation: normalizeCollation(type, collation),
     });
   }
   for (const r of indexes) {
@@ -50,4 +56,21 @@ export async function observeTables(db: Connection, existing: readonly string[])
     else table.indexes.push({ name: String(r.i), columns: [String(r.c)], unique: Number(r.nu) === 0 });
   }
   return out;
+}
+
+const COLLATIONS_SQL =
+  'SELECT collation_name AS c FROM information_schema.collations WHERE collation_name IN (?)';
+
+/** Which exact collation this server has: MariaDB and MySQL 8 name it differently. */
+export async function observeCollations(db: Connection): Promise<ServerCollations> {
+  const [rows] = await db.query<RowDataPacket[]>(COLLATIONS_SQL, [EXACT_COLLATIONS]);
+  const exact = pickExactCollation(rows.map((r) => String(r.c)));
+  if (exact === undefined) {
+    throw new FeedctlError(
+      'MYSQL_QUERY_FAILED',
+      `the server has none of ${EXACT_COLLATIONS.join(', ')}: feedctl needs MariaDB 10.6+ or MySQL 8.0.17+`,
+      { subsystem: 'reconciler.tables', action: 'observe collations' },
+    );
+  }
+  return { exact };
 }

@@ -10,6 +10,7 @@ import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
 import type { DecodedRecord, FieldValue } from '../record.js';
 import { compactJson } from './json.js';
 import { Invalid, converterFor } from './kinds.js';
+import { replaceLoneSurrogates, replaceSurrogateEscapes } from './unicode.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,14 +24,16 @@ export interface RecordMeta {
 /** Converts one validated object of a feed. */
 export type Coercer = (object: Record<string, unknown>, meta: RecordMeta) => DecodedRecord;
 
-function fieldConverter(f: FieldSpec): (v: unknown) => FieldValue {
+function fieldConverter(f: FieldSpec, replace: boolean): (v: unknown) => FieldValue {
   const t = f.type;
   switch (t.kind) {
     case 'string':
+      // Validation refused lone surrogates unless the manifest asked for their replacement.
+      return replace ? (v) => replaceLoneSurrogates(v as string) : (v) => v as string;
     case 'boolean':
-      return (v) => v as string | boolean;
+      return (v) => v as boolean;
     case 'json':
-      return compactJson;
+      return replace ? (v) => replaceSurrogateEscapes(compactJson(v)) : compactJson;
     default: {
       const convert = converterFor(t);
       return (v) => {
@@ -66,7 +69,8 @@ function eventTimeOf(spec: FeedSpec): (values: FieldValue[], timestampMs: number
 export function createCoercer(spec: FeedSpec): Coercer {
   const fields = spec.schema.fields;
   const names = fields.map((f) => f.name);
-  const converters = fields.map(fieldConverter);
+  const replace = spec.schema.invalidUnicode === 'replace';
+  const converters = fields.map((f) => fieldConverter(f, replace));
   const own = names.map((n) => n in Object.prototype);
   const eventTime = eventTimeOf(spec);
   return (object, meta) => {

@@ -6,7 +6,9 @@
  * - unknown extra properties are ignored: producers add fields before manifests catch up, and refusing them would
  *   send every message to the dead-letter topic until the manifest is updated;
  * - string: `maxLength` counts code points (ajv's `unicode` mode), as MySQL VARCHAR(n) counts utf8mb4
- *   characters; lone UTF-16 surrogates (`"\ud800"`) are refused since they cannot be stored as UTF-8;
+ *   characters;
+ * - string and json: lone UTF-16 surrogates (`"\ud800"`), in values or keys, are refused since they cannot be
+ *   stored as UTF-8, unless `spec.schema.invalidUnicode` is `replace` (the coercer then writes U+FFFD);
  * - boolean: `true`/`false` only; json: any JSON value;
  * - int, bigint, float, double, decimal, date, timestamp: the `feedctlType` keyword (see kinds.ts), which
  *   understands the lossless parser's numbers.
@@ -15,13 +17,13 @@ import { createHash } from 'node:crypto';
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
 import { Invalid, converterFor, type ExactType } from './kinds.js';
+import { hasLoneSurrogate } from './unicode.js';
 
 /** The `feedctlType` keyword's schema: an exact field type and whether null is allowed. */
 type ExactTypeSchema = ExactType & { nullable: boolean };
 /** A custom keyword's check; on failure it leaves its errors on itself, as ajv expects. */
 type DataValidateFunction = ((data: unknown) => boolean) & { errors?: Partial<ErrorObject>[] };
 
-const LONE_SURROGATE = /\p{Cs}/u;
 /** Compiled validators kept; a feed normally has one or two live generations. */
 const CACHE_MAX = 256;
 const cache = new Map<string, ValidateFunction>();
@@ -44,24 +46,25 @@ function compileExactType(schema: ExactTypeSchema): DataValidateFunction {
 
 function compileWellFormed(): DataValidateFunction {
   const validate: DataValidateFunction = (data: unknown) =>
-    !LONE_SURROGATE.test(data as string) ||
+    !hasLoneSurrogate(data) ||
     keywordError(validate, 'wellFormed', 'must not contain a lone UTF-16 surrogate');
   return validate;
 }
 
-function fieldSchema(f: FieldSpec): SchemaObject {
+function fieldSchema(f: FieldSpec, reject: boolean): SchemaObject {
   const t = f.type;
+  const wellFormed = reject ? { wellFormed: true } : {};
   switch (t.kind) {
     case 'string':
       return {
         type: f.nullable ? ['string', 'null'] : 'string',
         ...(t.maxLength === null ? {} : { maxLength: t.maxLength }),
-        wellFormed: true,
+        ...wellFormed,
       };
     case 'boolean':
       return { type: f.nullable ? ['boolean', 'null'] : 'boolean' };
     case 'json':
-      return f.nullable ? {} : { not: { type: 'null' } };
+      return f.nullable ? wellFormed : { not: { type: 'null' }, ...wellFormed };
     default:
       return { feedctlType: { ...t, nullable: f.nullable } satisfies ExactTypeSchema };
   }
@@ -70,9 +73,10 @@ function fieldSchema(f: FieldSpec): SchemaObject {
 /** The JSON Schema of a feed's messages (pure; see the module doc for the rules). */
 export function feedJsonSchema(spec: FeedSpec): SchemaObject {
   const fields = spec.schema.fields;
+  const reject = spec.schema.invalidUnicode === 'reject';
   return {
     type: 'object',
-    properties: Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f)])),
+    properties: Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f, reject)])),
     required: fields.filter((f) => !f.nullable).map((f) => f.name),
   };
 }
@@ -88,7 +92,6 @@ function compile(schema: SchemaObject, fields: FieldSpec[]): ValidateFunction {
       { keyword: 'feedctlType', schemaType: 'object', errors: true, compile: compileExactType },
       {
         keyword: 'wellFormed',
-        type: 'string',
         schemaType: 'boolean',
         errors: true,
         compile: compileWellFormed,

@@ -21,8 +21,9 @@
  * Inside one multi-row statement each row is applied in order against the row as left by the previous one, so
  * several versions of a key in one chunk also keep the newest.
  *
- * Key and snapshot columns are not assigned: the duplicate is found on `unique_snapshot`, so they already match
- * (up to collation; key fields are data columns and follow the guard like the rest).
+ * Key and snapshot columns are not assigned: the duplicate is found on `unique_snapshot`, so they already match.
+ * String key columns compare byte-exact unless a manifest chose `collation: unicode_ci`; then `ABC` finds the row
+ * of `abc`, which keeps its first spelling.
  */
 import type { FeedSpec } from '../../feeds/types.js';
 import { SYSTEM_COLUMNS } from '../../reconciler/tables/desired.js';

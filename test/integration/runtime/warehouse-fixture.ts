@@ -9,7 +9,9 @@ import { createMysqlPool, withMysql, type Pool, type RowDataPacket } from '../..
 import { migrateUp } from '../../../src/control/migrate.js';
 import type { FeedSpec } from '../../../src/feeds/types.js';
 import { createTableSql } from '../../../src/reconciler/tables/ddl.js';
+import { resolveCollations } from '../../../src/reconciler/tables/collations.js';
 import { desiredTable } from '../../../src/reconciler/tables/desired.js';
+import { observeCollations } from '../../../src/reconciler/tables/observe.js';
 import type { DecodedRecord, FieldValue } from '../../../src/runtime/record.js';
 import { WarehouseSink } from '../../../src/runtime/warehouse/sink.js';
 
@@ -37,7 +39,8 @@ export function useWarehouse(name: string, overrides: FeedSpecOverrides = {}): W
 
   beforeAll(async () => {
     await migrateUp(env.config);
-    const ddl = createTableSql(desiredTable(feed));
+    const server = await withMysql(env.config, observeCollations);
+    const ddl = createTableSql(resolveCollations(desiredTable(feed), server));
     await sql(ddl.sql, ddl.values);
   });
   afterAll(async () => {

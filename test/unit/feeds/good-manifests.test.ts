@@ -41,11 +41,24 @@ describe('valid manifests', () => {
       topic: { name: 'page_views', partitions: 3, replicationFactor: null, configs: {}, adopt: false },
       schema: {
         fields: [
-          { name: 'url', type: { kind: 'string', maxLength: null }, nullable: false, description: null },
-          { name: 'viewed_at', type: { kind: 'timestamp' }, nullable: false, description: null },
+          {
+            name: 'url',
+            type: { kind: 'string', maxLength: null },
+            nullable: false,
+            description: null,
+            collation: null,
+          },
+          {
+            name: 'viewed_at',
+            type: { kind: 'timestamp' },
+            nullable: false,
+            description: null,
+            collation: null,
+          },
         ],
         key: [],
         eventTime: { source: 'field', field: 'viewed_at' },
+        invalidUnicode: 'reject',
       },
       destinations: {
         lake: {

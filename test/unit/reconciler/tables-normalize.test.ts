@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isWidening,
+  normalizeCollation,
   normalizeColumnType,
   normalizeDefault,
   normalizeExtra,
@@ -17,6 +18,15 @@ describe('information_schema normal forms', () => {
     ['decimal(15,2)', null, 'decimal(15,2)'],
   ])('%s (%s) → %s', (raw, collation, normal) => {
     expect(normalizeColumnType(raw, collation)).toBe(normal);
+  });
+
+  it.each([
+    ['varchar(64)', 'utf8mb4_nopad_bin', 'utf8mb4_nopad_bin'],
+    ['mediumtext', 'utf8mb4_unicode_ci', 'utf8mb4_unicode_ci'],
+    ['json', 'utf8mb4_bin', null],
+    ['int', null, null],
+  ])('collation of %s (%s) → %s', (type, collation, normal) => {
+    expect(normalizeCollation(type, collation)).toBe(normal);
   });
 
   it('reads MySQL 8 and MariaDB defaults and extras the same way', () => {

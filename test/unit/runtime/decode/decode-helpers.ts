@@ -1,7 +1,7 @@
 /**
  * Shared by the decode unit tests: raw messages and one-field feeds decoded on either parse path.
  */
-import type { FieldType } from '../../../../src/feeds/types.js';
+import type { FieldType, InvalidUnicode } from '../../../../src/feeds/types.js';
 import { createDecoder, isFailure, type RawMessage } from '../../../../src/runtime/decode/decoder.js';
 import type { FieldValue } from '../../../../src/runtime/record.js';
 import { feedSpec, field } from '../../../helpers/feed-spec.js';
@@ -24,10 +24,16 @@ export const error = (message: string): Outcome => ({ error: message });
  * Decodes `{"v": <json>}` for a feed whose only field `v` has type `t`. The lossless path is forced by a second,
  * nullable json field; a field that needs it (decimal, bigint, json) takes it on both paths.
  */
-export function decodeField(t: FieldType, json: string, path: Path = 'fast', nullable = false): Outcome {
+export function decodeField(
+  t: FieldType,
+  json: string,
+  path: Path = 'fast',
+  nullable = false,
+  invalidUnicode: InvalidUnicode = 'reject',
+): Outcome {
   const fields = [field('v', t, nullable)];
   if (path === 'lossless') fields.push(field('pad', { kind: 'json' }, true));
-  const spec = feedSpec({ fields, key: [], eventTimeField: null });
+  const spec = feedSpec({ fields, key: [], eventTimeField: null, invalidUnicode });
   const out = createDecoder(spec, 1).decode(message(`{"v":${json}}`));
   return isFailure(out) ? { error: out.message } : (out.values[0] ?? null);
 }
