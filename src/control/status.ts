@@ -15,6 +15,8 @@ export interface ConsumerView {
   workers: string[];
   /** Log end offsets minus the sinks' durable offsets, over the partitions live workers hold. */
   lag: number | null;
+  /** Partitions live workers hold; a partition no live worker holds has unknown lag (see `detail`). */
+  partitions: number[];
   /** Partitions with lag and no durable progress beyond the stall threshold (an alert condition). */
   stalled: number[];
   /** Partitions stopped by a terminal failure (e.g. a dead letter the broker refuses). */
@@ -37,10 +39,14 @@ export interface StatusView {
 
 interface Reported {
   feed: string;
+  topic?: string;
+  committed?: Record<string, number>;
   destination: string;
   generation: number;
   state: string;
   lag: number;
+  partitions?: number[];
+  topicPartitions?: number | null;
   stalled?: number[];
   halted?: number[];
   lastError?: string | null;
@@ -57,7 +63,43 @@ const LIVE_SECONDS = 15;
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
-export async function readStatus(db: Connection | Pool): Promise<StatusView> {
+/** Log start and end offsets of a topic's partitions, for lag computed now rather than as last reported. */
+export type LogOffsetsOf = (
+  topic: string,
+) => Promise<Array<{ partition: number; low: number; high: number }>>;
+
+/**
+ * With `logOffsets`, each running consumer's lag is recomputed now: the topic's current log end minus the highest
+ * durable offset any live worker reported for each partition. Reports only ever understate durable offsets, so
+ * this lag is never below the truth: lag 0 means the sink holds every offset, over every partition of the topic.
+ */
+export async function readStatus(db: Connection | Pool, logOffsets?: LogOffsetsOf): Promise<StatusView> {
+  const view = await readReported(db);
+  if (logOffsets) await Promise.all(view.consumers.map((c) => recomputeLag(c, view, logOffsets)));
+  return { workers: view.workers, consumers: view.consumers };
+}
+
+async function recomputeLag(c: ConsumerView, view: Gathered, logOffsets: LogOffsetsOf): Promise<void> {
+  const reports = view.reportsOf.get(c) ?? [];
+  const topic = reports.find((r) => r.topic)?.topic;
+  if (!topic || c.verdict !== 'running') return;
+  const offsets = await logOffsets(topic).catch(() => null);
+  if (!offsets) return;
+  let lag = 0;
+  for (const o of offsets) {
+    const durable = Math.max(-1, ...reports.map((r) => r.committed?.[String(o.partition)] ?? -1));
+    lag += Math.max(0, o.high - (durable >= 0 ? durable : o.low));
+  }
+  c.lag = lag;
+}
+
+interface Gathered {
+  workers: WorkerView[];
+  consumers: ConsumerView[];
+  reportsOf: Map<ConsumerView, Reported[]>;
+}
+
+async function readReported(db: Connection | Pool): Promise<Gathered> {
   const [[consumers], [workers]] = await Promise.all([
     db.query<RowDataPacket[]>(
       'SELECT feed_name, generation, lake_enabled, warehouse_enabled FROM feedctl_consumers ORDER BY feed_name',
@@ -70,13 +112,18 @@ export async function readStatus(db: Connection | Pool): Promise<StatusView> {
   ]);
   const reports = workers.map((w) => ({ id: String(w.instance_id), report: json<Report>(w.status) }));
   const views: ConsumerView[] = [];
+  const reportsOf = new Map<ConsumerView, Reported[]>();
   for (const c of consumers) {
     for (const destination of ['lake', 'warehouse'] as const) {
       if (!c[`${destination}_enabled`]) continue;
-      views.push(viewOf(String(c.feed_name), destination, Number(c.generation), reports));
+      const feed = String(c.feed_name);
+      const view = viewOf(feed, destination, Number(c.generation), reports);
+      views.push(view);
+      reportsOf.set(view, currentReports(reports, feed, destination, Number(c.generation)));
     }
   }
   return {
+    reportsOf,
     workers: workers.map((w) => ({
       instanceId: String(w.instance_id),
       host: String(w.host),
@@ -85,6 +132,19 @@ export async function readStatus(db: Connection | Pool): Promise<StatusView> {
     })),
     consumers: views,
   };
+}
+
+function currentReports(
+  reports: Array<{ report: Report }>,
+  feed: string,
+  destination: string,
+  generation: number,
+): Reported[] {
+  return reports.flatMap(({ report }) =>
+    (report.consumers ?? []).filter(
+      (r) => r.feed === feed && r.destination === destination && r.generation === generation,
+    ),
+  );
 }
 
 function viewOf(
@@ -108,6 +168,7 @@ function viewOf(
     generation,
     workers: current.map(({ id }) => id),
     lag: null,
+    partitions: [],
     stalled: [],
     halted: [],
     lastProgressAt: null,
@@ -122,9 +183,15 @@ function viewOf(
         .at(-1) ?? null;
     const stalled = current.flatMap(({ r }) => r.stalled ?? []).sort((a, b) => a - b);
     const halted = current.flatMap(({ r }) => r.halted ?? []).sort((a, b) => a - b);
+    const partitions = current.flatMap(({ r }) => r.partitions ?? []).sort((a, b) => a - b);
+    const total = Math.max(0, ...current.map(({ r }) => r.topicPartitions ?? 0));
+    const unassigned = Array.from({ length: total }, (_, i) => i).filter((p) => !partitions.includes(p));
     const states = [...new Set(current.map(({ r }) => r.state))].join(', ');
     const detail = [
       states === 'running' ? null : states,
+      unassigned.length > 0
+        ? `partition ${unassigned.join(', ')} not held by a live worker (lag unknown)`
+        : null,
       stalled.length > 0 ? `STALLED: partition ${stalled.join(', ')} has lag and makes no progress` : null,
       halted.length > 0 ? `HALTED: partition ${halted.join(', ')}` : null,
       stalled.length + halted.length > 0 || states !== 'running' ? lastErrorOf(current) : null,
@@ -133,6 +200,7 @@ function viewOf(
       ...base,
       verdict: 'running',
       lag,
+      partitions,
       stalled,
       halted,
       lastProgressAt,

@@ -1,8 +1,9 @@
 /** `feedctl status`: the consumers reconcile declared and what live workers report running. */
 import { Option, type Command } from 'commander';
+import { withAdmin, type Admin } from '../../clients/kafka.js';
 import { withMysql } from '../../clients/mysql.js';
 import { pendingMigrationsReadOnly } from '../../control/migrate.js';
-import { readStatus, renderStatus } from '../../control/status.js';
+import { readStatus, renderStatus, type LogOffsetsOf } from '../../control/status.js';
 import { configFor } from '../context.js';
 import { ExitCode } from '../exit.js';
 
@@ -15,7 +16,12 @@ export function register(program: Command): void {
       const { config } = configFor(this);
       const view = await withMysql(config, async (db) => {
         const pending = await pendingMigrationsReadOnly(db);
-        return pending.length > 0 ? null : readStatus(db);
+        if (pending.length > 0) return null;
+        // Lag from the log end now (not as last reported); an unreachable broker leaves the reported lag.
+        return withAdmin(config, (admin) => readStatus(db, logOffsetsWith(admin)), {
+          retries: 0,
+          quiet: true,
+        }).catch(() => readStatus(db));
       });
       if (!view) {
         process.stderr.write(
@@ -27,4 +33,13 @@ export function register(program: Command): void {
         opts.output === 'json' ? `${JSON.stringify(view, null, 2)}\n` : renderStatus(view),
       );
     });
+}
+
+function logOffsetsWith(admin: Admin): LogOffsetsOf {
+  return async (topic) =>
+    (await admin.fetchTopicOffsets(topic)).map((o) => ({
+      partition: o.partition,
+      low: Number(o.low),
+      high: Number(o.high),
+    }));
 }

@@ -90,7 +90,14 @@ export class FeedConsumer {
     this.decoder = createDecoder(feed, generation);
     const idleMs = handler.destination === 'lake' ? feed.destinations.lake.flush.idleSeconds * 2000 : 0;
     const stallMs = Math.max(deps.config.runtime.stallSeconds * 1000, idleMs);
-    this.progress = new ConsumerProgress(feed.name, handler.destination, generation, deps.metrics, stallMs);
+    this.progress = new ConsumerProgress(
+      feed.name,
+      feed.topic.name,
+      handler.destination,
+      generation,
+      deps.metrics,
+      stallMs,
+    );
     this.commits = new KafkaCommits(feed.topic.name, this.log);
     this.control = new PartitionControl(feed.topic.name, this.log);
     const writer = new DeadLetterWriter(deps.config, feed, generation, deps.producer);

@@ -14,12 +14,15 @@ export type ConsumerState = 'starting' | 'running' | 'retrying' | 'stopping' | '
 /** One consumer's status, as stored in feedctl_workers.status. JSON-serialisable. */
 export interface ConsumerStatus {
   feed: string;
+  topic: string;
   destination: Destination;
   generation: number;
   state: ConsumerState;
   /** When this consumer (this generation, in this worker) was created. */
   startedAt: string;
   partitions: number[];
+  /** Partitions of the topic, as last probed (null before the first probe). */
+  topicPartitions: number | null;
   messages: number;
   deadLetters: number;
   /** Sum over assigned partitions of log end offset − the sink's durable offset, as last probed. */
@@ -57,6 +60,7 @@ export class ConsumerProgress {
 
   constructor(
     feed: string,
+    topic: string,
     destination: Destination,
     generation: number,
     private readonly metrics: RuntimeMetrics,
@@ -64,11 +68,13 @@ export class ConsumerProgress {
   ) {
     this.s = {
       feed,
+      topic,
       destination,
       generation,
       state: 'starting',
       startedAt: new Date().toISOString(),
       partitions: [],
+      topicPartitions: null,
       messages: 0,
       deadLetters: 0,
       lag: 0,
@@ -147,6 +153,7 @@ export class ConsumerProgress {
   /** The probe read the log offsets: recompute lag and stalls of the assigned partitions. */
   observed(offsets: LogOffsets[], nowMs = Date.now()): void {
     const assigned = new Set(this.s.partitions);
+    this.s.topicPartitions = offsets.length;
     for (const o of offsets) {
       const t = this.tracks.get(o.partition);
       if (!assigned.has(o.partition) || !t) continue;

@@ -6,7 +6,7 @@ const STALL_MS = 10_000;
 
 function progress() {
   const metrics = new RuntimeMetrics();
-  const p = new ConsumerProgress('orders', 'warehouse', 1, metrics, STALL_MS);
+  const p = new ConsumerProgress('orders', 'orders', 'warehouse', 1, metrics, STALL_MS);
   p.assigned([0, 1]);
   return { p, metrics };
 }
