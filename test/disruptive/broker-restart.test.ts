@@ -1,6 +1,7 @@
 /**
  * The local Kafka broker stops for ~20 s during ingestion — while lake flushes commit, so their Kafka offset
- * commits fail or wait — and starts again. The worker recovers by itself: Kafka ends with the sinks' offsets (a
+ * commits fail or wait — and starts again. The worker recovers by itself — it restarts the consumers
+ * whose Kafka client gave up — Kafka ends with the sinks' offsets (a
  * failed commit is retried; kafka-commits.test.ts shows the warn line), and every offset lands exactly once in the
  * lake and the warehouse.
  * It stops the shared broker, so it runs in the `disruptive` project; it is skipped against a broker this machine
@@ -69,6 +70,8 @@ describe.skipIf(!restartable)('the broker restarts during ingestion', () => {
         );
       });
       await fleet.stop('w', 'SIGTERM');
+      // The Kafka client gave up while the broker was away; the worker restarted its consumers itself.
+      expect(fleet.logs()).toContain('consumer failed; restarting it');
       await fc.expectConverged();
     },
   );

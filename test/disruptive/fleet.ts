@@ -5,7 +5,7 @@
  * exactly once in the lake and the warehouse, and `feedctl status` showing lag 0 over every partition only then.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { createProducer, withAdmin } from '../../src/clients/kafka.js';
@@ -41,6 +41,15 @@ export class Fleet {
     );
     this.children.set(name, child);
     return child;
+  }
+
+  /** Every worker's stderr so far. */
+  logs(): string {
+    const root = this.env.config.lake.root;
+    return readdirSync(root)
+      .filter((f) => f.startsWith('worker-') && f.endsWith('.log'))
+      .map((f) => readFileSync(path.join(root, f), 'utf8'))
+      .join('');
   }
 
   get(name: string): ChildProcess {

@@ -149,6 +149,9 @@ export class FeedConsumer {
       heartbeatInterval: Math.floor(this.deps.config.kafka.sessionTimeoutMs / 10),
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 1024 * 1024,
+      // kafkajs would restart a crashed consumer in place, keeping this consumer's partition state; the worker
+      // restarts it afresh instead (with backoff, shown in status), so every partition resumes from its sink.
+      retry: { retries: 5, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
     this.control.consumer = consumer;
@@ -156,11 +159,8 @@ export class FeedConsumer {
       this.onAssignment(e.payload.memberAssignment[this.topic] ?? []),
     );
     consumer.on(consumer.events.CRASH, (e) => {
-      // kafkajs restarts the consumer after a retriable crash; only a final one leaves it failed (the worker
-      // restarts failed consumers).
-      const why = causeText(e.payload.error);
-      if (e.payload.restart) this.progress.retrying(why);
-      else this.progress.fail(why);
+      // Never restarted by kafkajs (restartOnFailure above): the worker restarts failed consumers.
+      this.progress.fail(causeText(e.payload.error));
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });

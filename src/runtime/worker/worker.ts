@@ -38,11 +38,15 @@ interface StartFailure {
 
 const log = logger('runtime.worker');
 
+/** Crashes of one consumer closer together than this make its restart backoff grow. */
+const CRASH_MEMORY_MS = 5 * 60_000;
+
 export class Worker {
   readonly identity: WorkerIdentity;
   readonly metrics: RuntimeMetrics;
   private readonly running = new Map<string, FeedConsumer>();
   private readonly failed = new Map<string, StartFailure>();
+  private readonly crashes = new Map<string, { attempts: number; at: number }>();
   private skipped: WorkerReport['skipped'] = [];
   private pool: Pool | undefined;
   private kafka: Kafka | undefined;
@@ -135,17 +139,27 @@ export class Worker {
   }
 
   /**
-   * kafkajs gave up on this consumer (a crash it does not restart from): stop it and start it again, with the
-   * backoff of a consumer that cannot start.
+   * The consumer crashed (its Kafka client stopped, e.g. the broker was gone past the client's retries): stop it
+   * and start a fresh one — its sinks say where each partition resumes — after a backoff that grows while it keeps
+   * crashing (crashes more than CRASH_MEMORY_MS apart start over). Status shows it meanwhile.
    */
   private async restartFailed(key: string, c: FeedConsumer): Promise<void> {
-    const { lastError } = c.status();
-    log.warn({ key, generation: c.target.generation, err: lastError }, 'consumer failed; restarting it');
-    this.metrics.restarts.inc({ feed: c.target.feed.name, destination: c.status().destination });
+    const { lastError, destination } = c.status();
+    const previous = this.crashes.get(key);
+    const attempts = previous && Date.now() - previous.at < CRASH_MEMORY_MS ? previous.attempts + 1 : 1;
+    this.crashes.set(key, { attempts, at: Date.now() });
+    const delayMs = backoffDelay(attempts, { initialDelayMs: 1000, maxDelayMs: 30_000 });
+    log.warn(
+      { key, generation: c.target.generation, err: lastError, attempts, delayMs },
+      'consumer failed; restarting it',
+    );
+    this.metrics.restarts.inc({ feed: c.target.feed.name, destination });
     await this.stopConsumer(key, c);
-    const attempts = (this.failed.get(key)?.attempts ?? 0) + 1;
-    const retryAt = Date.now() + backoffDelay(attempts, { initialDelayMs: 1000, maxDelayMs: 60_000 });
-    this.failed.set(key, { attempts, retryAt, error: lastError ?? 'consumer failed' });
+    this.failed.set(key, {
+      attempts,
+      retryAt: Date.now() + delayMs,
+      error: `restarting after: ${lastError ?? 'crash'}`,
+    });
   }
 
   private async stopConsumer(key: string, c: FeedConsumer): Promise<void> {
