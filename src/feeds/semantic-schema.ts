@@ -3,7 +3,7 @@
  * own columns, case-insensitive duplicates), decimal scale, key fields (exist, non-nullable, indexable, within
  * InnoDB's index-key size), the event-time field, and the warehouse row size.
  */
-import { SYSTEM_COLUMNS } from '../reconciler/tables/desired.js';
+import { HIVE_PARTITION_COLUMNS, SYSTEM_COLUMNS } from '../shape.js';
 import { issueAt, type Issue, type Path } from './issue.js';
 import { KEY_FIELD_MAX_LENGTH, nameProblem } from './names.js';
 import {
@@ -17,8 +17,6 @@ import type { FeedSpec, FieldSpec } from './types.js';
 
 const FIELDS: Path = ['spec', 'schema', 'fields'];
 const SYSTEM_NAMES = new Set<string>(Object.values(SYSTEM_COLUMNS));
-/** The lake's Hive partition columns (`year=YYYY/month=MM/day=DD/`, `version=N/`): readers see them as columns. */
-export const HIVE_PARTITION_COLUMNS: readonly string[] = ['year', 'month', 'day', 'version'];
 /** Index-key bytes of the snapshot columns in the unique key: snapshot_date (DATE) + snapshot_version (INT). */
 const SNAPSHOT_KEY_BYTES = 3 + 4;
 /** Declared row bytes of the system columns (see desiredTable): id, snapshot_date/version, lineage, timestamps. */

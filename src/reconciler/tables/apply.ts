@@ -1,4 +1,5 @@
 /** Applies table, column and index changes as DDL (see ddl.ts), then records ownership of created/adopted tables. */
+import type { Statement } from '../../shape.js';
 import { forgetOwnership, recordOwnership } from '../inventory/apply.js';
 import type { Applier } from '../apply.js';
 import type { Change } from '../plan/types.js';
@@ -11,7 +12,7 @@ function split(id: string): [string, string] {
   return [id.slice(0, dot), id.slice(dot + 1)];
 }
 
-function statementFor(change: Change): ddl.Statement | null {
+function statementFor(change: Change): Statement | null {
   const after = change.after as Record<string, unknown> | null;
   if (change.kind === 'table') {
     if (change.action === 'create')

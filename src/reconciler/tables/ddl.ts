@@ -3,14 +3,9 @@
  * quoteIdent; the only value (the table comment) is a bound parameter. Each function returns what
  * `connection.query(sql, values)` takes. Portable to MySQL 8 and MariaDB 10.6+.
  */
+import type { Statement } from '../../shape.js';
 import { quoteIdent } from '../../sql/ident.js';
 import type { ColumnDef, IndexDef, TableDef } from './desired.js';
-
-/** A statement and its parameters. */
-export interface Statement {
-  sql: string;
-  values: unknown[];
-}
 
 const DEFAULTS: Record<string, string> = { current_timestamp: 'CURRENT_TIMESTAMP' };
 const EXTRAS: Record<string, string> = {

@@ -9,6 +9,7 @@
  * Row rules (documented in the README): `snapshot_date` is the UTC date of the event time; `snapshot_version` is
  * the snapshot number for table feeds and 0 for streams, which are unversioned.
  */
+import { SYSTEM_COLUMNS } from '../../shape.js';
 import type { Config } from '../../config/config.js';
 import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
 import { fieldCollation, sqlColumnType } from '../../feeds/sql-types.js';
@@ -48,18 +49,6 @@ export interface TableDef {
   indexes: IndexDef[];
   comment: string;
 }
-
-/** Names of the columns feedctl adds to every feed table; field names may not use them. */
-export const SYSTEM_COLUMNS = {
-  id: 'id',
-  snapshotDate: 'snapshot_date',
-  snapshotVersion: 'snapshot_version',
-  eventTime: '_event_time',
-  partition: '_kafka_partition',
-  offset: '_kafka_offset',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-} as const;
 
 /** The unique key that upserts use. */
 export const UNIQUE_KEY_NAME = 'unique_snapshot';

@@ -35,7 +35,7 @@ import {
 } from 'apache-arrow';
 import { FeedctlError } from '../../errors.js';
 import type { FieldSpec, FieldType } from '../../feeds/types.js';
-import { HIVE_PARTITION_COLUMNS } from '../../feeds/semantic-schema.js';
+import { HIVE_PARTITION_COLUMNS } from '../../shape.js';
 
 /** How a lake column is stored; each kind has one buffer layout in columns.ts. */
 export type ColumnType =

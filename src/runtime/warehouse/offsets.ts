@@ -8,7 +8,7 @@
  * refused with OFFSET_FENCED and the consumer re-seeks from {@link readOffsets}. Under REPEATABLE READ (set by
  * the sink) a missing row is gap-locked, so two first writers conflict too (one gets a deadlock and retries).
  */
-import type { Statement } from '../../reconciler/tables/ddl.js';
+import type { Statement } from '../../shape.js';
 import { FeedctlError } from '../../errors.js';
 import type { Connection, RowDataPacket } from '../../clients/mysql.js';
 

@@ -26,8 +26,7 @@
  * of `abc`, which keeps its first spelling.
  */
 import type { FeedSpec } from '../../feeds/types.js';
-import { SYSTEM_COLUMNS } from '../../reconciler/tables/desired.js';
-import type { Statement } from '../../reconciler/tables/ddl.js';
+import { SYSTEM_COLUMNS, type Statement } from '../../shape.js';
 import { quoteIdent } from '../../sql/ident.js';
 import type { SqlValue } from './values.js';
 
