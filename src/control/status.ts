@@ -3,12 +3,13 @@
  * (feedctl_consumers) against what live workers report in their heartbeats (feedctl_workers). A worker that has
  * not caught up with a new generation yet is a status here, never a plan change.
  */
+import { DESTINATIONS, type Destination } from '../feeds/types.js';
 import type { Connection, Pool, RowDataPacket } from '../clients/mysql.js';
 
 /** How one declared consumer (feed × destination) is doing. JSON-serialisable. */
 export interface ConsumerView {
   feed: string;
-  destination: 'lake' | 'warehouse';
+  destination: Destination;
   generation: number;
   /** `running`: a live worker runs this generation; `restarting`: only older generations run; `stopped`: none. */
   verdict: 'running' | 'restarting' | 'not running' | 'skipped';
@@ -114,7 +115,7 @@ async function readReported(db: Connection | Pool): Promise<Gathered> {
   const views: ConsumerView[] = [];
   const reportsOf = new Map<ConsumerView, Reported[]>();
   for (const c of consumers) {
-    for (const destination of ['lake', 'warehouse'] as const) {
+    for (const destination of DESTINATIONS) {
       if (!c[`${destination}_enabled`]) continue;
       const feed = String(c.feed_name);
       const view = viewOf(feed, destination, Number(c.generation), reports);

@@ -11,6 +11,12 @@
  * - `destinations.warehouse.table` is non-null when the warehouse is enabled; at least one destination is enabled;
  * - `retention.days` is set for streams and `retention.versions` for tables (the other is null).
  */
+/** Where a feed's data goes: the Parquet lake and the MySQL warehouse (one consumer group each). */
+export type Destination = 'lake' | 'warehouse';
+
+/** Every destination, in the order plans, status and workers list them. */
+export const DESTINATIONS: readonly Destination[] = ['lake', 'warehouse'];
+
 export interface FeedSpec {
   /** `metadata.name`: the feed's unique name (the registry's `feed_name`); `[a-z][a-z0-9_]*`, ≤ 64 chars. */
   name: string;

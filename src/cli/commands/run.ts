@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { migrateUp } from '../../control/migrate.js';
 import { setDefaultLevel } from '../../log.js';
-import type { Destination } from '../../runtime/consumer/handler.js';
+import type { Destination } from '../../feeds/types.js';
 import { serveMetrics } from '../../runtime/worker/metrics-server.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { configFor } from '../context.js';

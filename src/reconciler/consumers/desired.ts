@@ -2,10 +2,8 @@
  * Desired consumers (pure): an enabled feed with at least one destination has consumers to run, at the spec
  * hash of its manifest. Which worker runs them, and whether it has caught up, is status — never part of a plan.
  */
-import type { FeedSpec } from '../../feeds/types.js';
+import type { Destination, FeedSpec } from '../../feeds/types.js';
 import { specHash } from '../../feeds/runtime-spec.js';
-
-export type Destination = 'lake' | 'warehouse';
 
 /** Invariant: `destinations` is non-empty and in the order lake, warehouse. */
 export interface ConsumerDef {

@@ -1,6 +1,6 @@
 /** Observes the consumer rows workers converge to: one query. Read-only. */
 import type { Connection, RowDataPacket } from '../../clients/mysql.js';
-import type { Destination } from './desired.js';
+import type { Destination } from '../../feeds/types.js';
 
 export interface ObservedConsumer {
   feed: string;

@@ -88,8 +88,8 @@ export class FeedConsumer {
     const { feed, generation } = target;
     this.log = logger('runtime.consumer', { feed: feed.name, destination: handler.destination, generation });
     this.decoder = createDecoder(feed, generation);
-    const idleMs = handler.destination === 'lake' ? feed.destinations.lake.flush.idleSeconds * 2000 : 0;
-    const stallMs = Math.max(deps.config.runtime.stallSeconds * 1000, idleMs);
+    // A partition holding records until its idle flush is not stalled: the threshold is at least twice that.
+    const stallMs = Math.max(deps.config.runtime.stallSeconds * 1000, handler.holdsMs * 2);
     this.progress = new ConsumerProgress(
       feed.name,
       feed.topic.name,
@@ -102,14 +102,6 @@ export class FeedConsumer {
     this.control = new PartitionControl(feed.topic.name, this.log);
     const writer = new DeadLetterWriter(deps.config, feed, generation, deps.producer);
     this.letters = new DeadLetters(writer, (stages) => this.progress.deadLettered(stages));
-  }
-
-  /**
-   * Messages that are not valid records are dead-lettered once per feed, not once per destination: by the lake
-   * consumer, or by the warehouse consumer when the lake is off. Rows a sink refuses are its own to dead-letter.
-   */
-  private get reportsInvalid(): boolean {
-    return this.handler.destination === 'lake' || !this.target.feed.destinations.lake.enabled;
   }
 
   get groupId(): string {
@@ -319,12 +311,12 @@ export class FeedConsumer {
     payload: EachBatchPayload,
   ): Promise<void> {
     const decoded = decodeBatch(this.decoder, this.topic, raw);
-    if (this.reportsInvalid) await this.letters.send(decoded.deadLetters, (fn) => this.retrying(fn, payload));
+    if (this.handler.reportsInvalid)
+      await this.letters.send(decoded.deadLetters, (fn) => this.retrying(fn, payload));
     const reject: RejectSink = (rejected) =>
       this.letters.send(rejectedLetters(decoded, this.topic, rejected), (fn) => fn());
-    const idempotent = this.handler.destination === 'warehouse';
     const handle = () => this.handler.handle(p, decoded.records, next, reject);
-    const durable = idempotent ? await this.retrying(handle, payload) : await handle();
+    const durable = this.handler.idempotent ? await this.retrying(handle, payload) : await handle();
     if (durable !== null) await this.madeDurable(p, durable);
   }
 

@@ -3,10 +3,9 @@
  * Kafka offsets, retries and rebalances; a handler only makes records durable in its sink and says up to which
  * offset they are.
  */
+import type { Destination } from '../../feeds/types.js';
 import type { DecodedRecord } from '../record.js';
 import type { RejectedRecord } from '../warehouse/rows.js';
-
-export type Destination = 'lake' | 'warehouse';
 
 /** Sends rows a sink refused (stage `write`) to the dead-letter topic; resolves once they are acknowledged. */
 export type RejectSink = (rejected: RejectedRecord[]) => Promise<void>;
@@ -14,6 +13,18 @@ export type RejectSink = (rejected: RejectedRecord[]) => Promise<void>;
 /** Invariant: a partition is used between `start()` and `forget()`; calls for one partition never overlap. */
 export interface SinkHandler {
   readonly destination: Destination;
+  /**
+   * Whether `handle` may simply be called again after an infrastructure failure (a transaction that rolled back):
+   * the consumer then retries it in place; otherwise the partition restarts from its durable offset.
+   */
+  readonly idempotent: boolean;
+  /**
+   * Whether this destination dead-letters the messages that are not valid records. One destination per feed does,
+   * so a bad message is dead-lettered once, not once per destination.
+   */
+  readonly reportsInvalid: boolean;
+  /** The longest a partition may hold consumed records before making them durable (0: never holds any). */
+  readonly holdsMs: number;
   /** A partition was assigned: its durable next offset (null when nothing was stored yet); resets its state. */
   start(partition: number): Promise<number | null>;
   /**

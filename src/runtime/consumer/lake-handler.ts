@@ -21,6 +21,10 @@ interface Progress {
 
 export class LakeHandler implements SinkHandler, BufferedBytes {
   readonly destination = 'lake' as const;
+  readonly idempotent = false;
+  /** The lake dead-letters invalid messages whenever it is on. */
+  readonly reportsInvalid = true;
+  readonly holdsMs: number;
   private readonly progress = new Map<number, Progress>();
 
   constructor(
@@ -30,6 +34,7 @@ export class LakeHandler implements SinkHandler, BufferedBytes {
     private readonly budget: BufferBudget,
   ) {
     budget.add(this);
+    this.holdsMs = feed.destinations.lake.flush.idleSeconds * 1000;
   }
 
   bufferedBytes(): number {

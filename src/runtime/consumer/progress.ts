@@ -7,7 +7,7 @@
  */
 import type { RuntimeMetrics } from '../metrics.js';
 import type { DecodeFailure } from '../record.js';
-import type { Destination } from './handler.js';
+import type { Destination } from '../../feeds/types.js';
 
 export type ConsumerState = 'starting' | 'running' | 'retrying' | 'stopping' | 'stopped' | 'failed';
 

@@ -10,12 +10,19 @@ import type { RejectSink, SinkHandler } from './handler.js';
 
 export class WarehouseHandler implements SinkHandler {
   readonly destination = 'warehouse' as const;
+  /** One transaction per batch: a rolled-back one can be written again. */
+  readonly idempotent = true;
+  /** Only when the lake is off (else the lake consumer dead-letters invalid messages). */
+  readonly reportsInvalid: boolean;
+  readonly holdsMs = 0;
 
   constructor(
     private readonly sink: WarehouseSink,
     private readonly feed: FeedSpec,
     private readonly metrics: RuntimeMetrics,
-  ) {}
+  ) {
+    this.reportsInvalid = !feed.destinations.lake.enabled;
+  }
 
   async start(partition: number): Promise<number | null> {
     return (await this.sink.loadOffsets([partition])).get(partition) ?? null;

@@ -2,7 +2,7 @@
 import type { Pool, RowDataPacket } from '../../clients/mysql.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import type { ConsumerTarget } from '../consumer/feed-consumer.js';
-import type { Destination } from '../consumer/handler.js';
+import type { Destination } from '../../feeds/types.js';
 
 /** One consumer to run. Invariant: `key` is `<feed>/<destination>`, unique. */
 export interface DesiredConsumer {

@@ -13,7 +13,7 @@ import { causeText } from '../../errors.js';
 import { logger } from '../../log.js';
 import { BufferBudget } from '../consumer/budget.js';
 import { FeedConsumer } from '../consumer/feed-consumer.js';
-import type { Destination } from '../consumer/handler.js';
+import type { Destination } from '../../feeds/types.js';
 import { RuntimeMetrics } from '../metrics.js';
 import { backoffDelay } from '../retry.js';
 import { consumerFor, unsupported } from './build.js';
