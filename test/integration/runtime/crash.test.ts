@@ -1,7 +1,7 @@
 /**
- * Crash test: a `feedctl run` worker process is SIGKILLed at random (seeded, printed) moments while messages keep arriving, and
- * restarted each time; at the end the lake and the warehouse hold every message exactly once (by partition and
- * offset). The last worker is stopped with SIGTERM and must exit 0.
+ * Crash test: a `feedctl run` worker process is SIGKILLed at random (seeded, printed) moments after it started
+ * writing, while messages keep arriving, and restarted each time; at the end the lake and the warehouse hold every
+ * message exactly once (by partition and offset). The last worker is stopped with SIGTERM and must exit 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
@@ -81,17 +81,29 @@ describe('workers killed at random moments', () => {
     const producing = (async () => {
       for (let i = 0; i < TOTAL; i += 1000) {
         await produce(env.config, topic, messages.slice(i, i + 1000));
-        await new Promise((r) => setTimeout(r, 1500));
+        await new Promise((r) => setTimeout(r, 2000));
       }
     })();
     const killedMidway: number[] = [];
     for (let k = 1; k <= KILLS; k++) {
+      const before = await progress();
       const child = startWorker(k);
-      await new Promise((r) => setTimeout(r, 1000 + rng.random() * 6000));
+      // A new worker first waits for the killed one's session to time out (6 s) before it gets partitions: kill
+      // it once it has written something (or everything is in), at a random moment after that.
+      await waitUntil(
+        `worker ${k} to write (${rng.label})`,
+        async () => {
+          const p = await progress();
+          return p.lake + p.table > before.lake + before.table || (p.lake >= TOTAL && p.table >= TOTAL);
+        },
+        60_000,
+        200,
+      );
+      await new Promise((r) => setTimeout(r, rng.random() * 2000));
       child.kill('SIGKILL');
       expect((await exited(child)).signal, rng.label).toBe('SIGKILL');
       const p = await progress();
-      if (p.lake + p.table > 0 && (p.lake < TOTAL || p.table < TOTAL)) killedMidway.push(k);
+      if (p.lake < TOTAL || p.table < TOTAL) killedMidway.push(k);
     }
     await producing;
     const last = startWorker(KILLS + 1);
@@ -107,6 +119,7 @@ describe('workers killed at random moments', () => {
     last.kill('SIGTERM');
     expect(await exited(last), rng.label).toEqual({ code: 0, signal: null });
 
+    console.log(`${rng.label}: ${killedMidway.length} of ${KILLS} kills mid-ingestion`);
     expect(killedMidway.length, rng.label).toBeGreaterThanOrEqual(KILLS / 2);
     const exactly = { rows: TOTAL, distinct: TOTAL };
     expect(await lakeCounts(env.config.lake.root, 'crashy'), rng.label).toEqual(exactly);
