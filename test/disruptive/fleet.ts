@@ -4,8 +4,8 @@
  * offsets, which is fine — the invariant is about offsets), and the invariant itself: every offset of the topic
  * exactly once in the lake and the warehouse, and `feedctl status` showing lag 0 over every partition only then.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { createProducer, withAdmin } from '../../src/clients/kafka.js';
@@ -13,6 +13,7 @@ import type { ConsumerView, StatusView } from '../../src/control/status.js';
 import type { FeedctlHarness } from '../helpers/cli.js';
 import type { TestEnv } from '../helpers/env.js';
 import { lakeCounts, tableCounts, waitUntil, type TestMessage } from '../helpers/runtime.js';
+import { exited, spawnWorker } from '../helpers/workers.js';
 
 export const SESSION_TIMEOUT_MS = 6000;
 
@@ -26,19 +27,9 @@ export class Fleet {
   ) {}
 
   start(name: string): ChildProcess {
-    const log = openSync(path.join(this.env.config.lake.root, `worker-${name}-${++this.n}.log`), 'a');
-    const child = spawn(
-      process.execPath,
-      ['bin/feedctl.js', '--config', this.fc.configFile, 'run', '--poll-interval', '500'],
-      {
-        env: {
-          ...process.env,
-          FEEDCTL_KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
-          FEEDCTL_LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'ignore', log],
-      },
-    );
+    const child = spawnWorker(this.env, this.fc, `${name}-${++this.n}`, {
+      FEEDCTL_KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
+    });
     this.children.set(name, child);
     return child;
   }
@@ -78,13 +69,6 @@ export class Fleet {
     }
     this.children.clear();
   }
-}
-
-export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  }
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
 /** Sends batches of `make(i)` messages until stopped; a failed batch is retried (brokers come and go). */

@@ -3,13 +3,11 @@
  * writing, while messages keep arriving, and restarted each time; at the end the lake and the warehouse hold every
  * message exactly once (by partition and offset). The last worker is stopped with SIGTERM and must exit 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnv } from '../../helpers/env.js';
 import { useFeedctl } from '../../helpers/cli.js';
 import { testSeed } from '../../helpers/seed.js';
+import { exited, spawnWorker } from '../../helpers/workers.js';
 import {
   lakeCounts,
   produce,
@@ -23,30 +21,11 @@ const env = useTestEnv('rt_crash');
 const fc = useFeedctl(env);
 const TOTAL = 30_000;
 const KILLS = 10;
+const SESSION = { FEEDCTL_KAFKA_SESSION_TIMEOUT_MS: '6000' };
 
 function message(i: number): TestMessage {
   const at = new Date(Date.UTC(2026, 10, 1) + i * 47_000).toISOString();
   return { key: `k-${i % 5000}`, value: JSON.stringify({ msg_id: `m-${i}`, n: i, at }) };
-}
-
-/** A worker process, its stderr kept in the lake folder for post-mortems. */
-function startWorker(n: number): ChildProcess {
-  const log = openSync(path.join(env.config.lake.root, `worker-${n}.log`), 'a');
-  return spawn(
-    process.execPath,
-    ['bin/feedctl.js', '--config', fc.configFile, 'run', '--poll-interval', '500'],
-    {
-      env: { ...process.env, FEEDCTL_KAFKA_SESSION_TIMEOUT_MS: '6000', FEEDCTL_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', log],
-    },
-  );
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  }
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
 const progress = async () => ({
@@ -87,7 +66,7 @@ describe('workers killed at random moments', () => {
     const killedMidway: number[] = [];
     for (let k = 1; k <= KILLS; k++) {
       const before = await progress();
-      const child = startWorker(k);
+      const child = spawnWorker(env, fc, String(k), SESSION);
       // A new worker first waits for the killed one's session to time out (6 s) before it gets partitions: kill
       // it once it has written something (or everything is in), at a random moment after that.
       await waitUntil(
@@ -106,7 +85,7 @@ describe('workers killed at random moments', () => {
       if (p.lake < TOTAL || p.table < TOTAL) killedMidway.push(k);
     }
     await producing;
-    const last = startWorker(KILLS + 1);
+    const last = spawnWorker(env, fc, String(KILLS + 1), SESSION);
     await waitUntil(
       'every message in the lake and the warehouse',
       async () => {

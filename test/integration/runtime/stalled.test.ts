@@ -5,14 +5,12 @@
  * worker within its deadline although a query never answers. After the lock goes, a new worker catches up: lag 0,
  * nothing stalled, and only then does the warehouse hold every offset.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMysqlPool } from '../../../src/clients/mysql.js';
 import type { ConsumerView, StatusView } from '../../../src/control/status.js';
 import { useFeedctl } from '../../helpers/cli.js';
 import { useTestEnv } from '../../helpers/env.js';
+import { exitedWithin, spawnWorker } from '../../helpers/workers.js';
 import {
   lakeCounts,
   produce,
@@ -25,32 +23,7 @@ import {
 const env = useTestEnv('rt_stalled');
 const fc = useFeedctl(env);
 const FEED = 'stalls';
-
-function startWorker(n: number): ChildProcess {
-  const log = openSync(path.join(env.config.lake.root, `worker-${n}.log`), 'a');
-  return spawn(
-    process.execPath,
-    ['bin/feedctl.js', '--config', fc.configFile, 'run', '--poll-interval', '500'],
-    {
-      env: { ...process.env, FEEDCTL_STALL_SECONDS: '3', FEEDCTL_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', log],
-    },
-  );
-}
-
-function exited(
-  child: ChildProcess,
-  timeoutMs: number,
-): Promise<{ code: number | null; ms: number } | 'still running'> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('still running'), timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, ms: Date.now() - started });
-    });
-  });
-}
+const STALL = { FEEDCTL_STALL_SECONDS: '3' };
 
 async function consumers(): Promise<Record<string, ConsumerView>> {
   const r = await fc.cli('status', '-o', 'json');
@@ -68,7 +41,7 @@ describe('a consumer that cannot progress', () => {
       fc.writeFeed(FEED, streamFeedYaml({ name: FEED, topic, partitions: 2 }));
       expect((await fc.cli('reconcile')).code).toBe(0);
       await produce(env.config, topic, refMessages('a', 0, 100));
-      const first = startWorker(1);
+      const first = spawnWorker(env, fc, '1', STALL);
       const locker = createMysqlPool(env.config, 1);
       const lock = await locker.getConnection();
       try {
@@ -91,7 +64,7 @@ describe('a consumer that cannot progress', () => {
         expect(c.lake).toMatchObject({ lag: 0, stalled: [] });
 
         first.kill('SIGTERM');
-        const end = await exited(first, 30_000);
+        const end = await exitedWithin(first, 30_000);
         expect(end, 'feedctl run must end within its 20 s deadline').not.toBe('still running');
       } finally {
         first.kill('SIGKILL');
@@ -100,7 +73,7 @@ describe('a consumer that cannot progress', () => {
         await locker.end();
       }
 
-      const second = startWorker(2);
+      const second = spawnWorker(env, fc, '2', STALL);
       try {
         await waitUntil('lag 0 and nothing stalled', async () => {
           const c = await consumers();
@@ -112,7 +85,7 @@ describe('a consumer that cannot progress', () => {
         expect(await lakeCounts(env.config.lake.root, FEED)).toEqual({ rows: 150, distinct: 150 });
       } finally {
         second.kill('SIGTERM');
-        expect(await exited(second, 30_000)).toMatchObject({ code: 0 });
+        expect(await exitedWithin(second, 30_000)).toMatchObject({ code: 0 });
       }
       await fc.expectConverged();
     },

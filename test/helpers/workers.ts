@@ -1,0 +1,51 @@
+/**
+ * `feedctl run` worker processes for tests that kill, stop or time them: each keeps its stderr in the lake folder
+ * (`worker-<name>.log`) for post-mortems.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import path from 'node:path';
+import type { FeedctlHarness } from './cli.js';
+import type { TestEnv } from './env.js';
+
+/** Starts `feedctl run` with the harness's config; `env` adds environment variables (settings). */
+export function spawnWorker(
+  env: TestEnv,
+  fc: FeedctlHarness,
+  name: string,
+  vars: Record<string, string> = {},
+): ChildProcess {
+  const log = openSync(path.join(env.config.lake.root, `worker-${name}.log`), 'a');
+  return spawn(
+    process.execPath,
+    ['bin/feedctl.js', '--config', fc.configFile, 'run', '--poll-interval', '500'],
+    {
+      env: { ...process.env, FEEDCTL_LOG_LEVEL: 'warn', ...vars },
+      stdio: ['ignore', 'ignore', log],
+    },
+  );
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Resolves when the process has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<Exit> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** The exit, or `still running` after `timeoutMs`. */
+export async function exitedWithin(child: ChildProcess, timeoutMs: number): Promise<Exit | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still running'>((r) => (timer = setTimeout(() => r('still running'), timeoutMs)));
+  try {
+    return await Promise.race([exited(child), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
