@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeData, RecordBatch, Struct, Table, tableFromJSON, vectorFromArray } from 'apache-arrow';
-import { DayBatch } from '../dist/runtime/lake/batch.js';
+import { KeyBatch } from '../dist/runtime/lake/batch.js';
 import { unscaledDecimal, writeDecimal128 } from '../dist/runtime/lake/decimal.js';
 import { parquetBytes } from '../dist/runtime/lake/parquet.js';
 import { arrowSchema, arrowType, lakeColumns } from '../dist/runtime/lake/schema.js';
@@ -63,7 +63,7 @@ const ms = (t0) => performance.now() - t0;
 
 function typedBuffers(records) {
   const t0 = performance.now();
-  const batch = new DayBatch(COLUMNS, 0);
+  const batch = new KeyBatch(COLUMNS, 0);
   for (const r of records) batch.append(r, DAY0);
   const table = batch.toTable(SCHEMA);
   const buildMs = ms(t0);

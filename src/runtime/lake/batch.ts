@@ -1,6 +1,6 @@
 /**
- * The buffered records of one topic partition for one UTC event day, held as column buffers (pure, in memory):
- * the content of exactly one lake file.
+ * The buffered records of one topic partition for one partition key (a UTC event day, a snapshot version), held
+ * as column buffers (pure, in memory): the content of exactly one lake file.
  */
 import { makeData, RecordBatch, Struct, Table, type Schema } from 'apache-arrow';
 import { causeText, FeedctlError } from '../../errors.js';
@@ -9,7 +9,7 @@ import { columnBuilder, type ColumnBuilder } from './columns.js';
 import { LINEAGE_COLUMNS, type LakeColumn } from './schema.js';
 
 /** Invariant: rows were appended in increasing offset order, so `firstOffset`/`lastOffset` bound them. */
-export class DayBatch {
+export class KeyBatch {
   private readonly builders: ColumnBuilder[];
   private readonly fieldCount: number;
   rows = 0;
@@ -19,7 +19,7 @@ export class DayBatch {
   /** `columns` is a feed layout from lakeColumns(): the feed's fields, then the lineage columns. */
   constructor(
     columns: readonly LakeColumn[],
-    readonly day: number,
+    readonly key: number,
   ) {
     this.builders = columns.map(columnBuilder);
     this.fieldCount = columns.length - LINEAGE_COLUMNS.length;

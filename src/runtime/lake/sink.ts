@@ -1,6 +1,7 @@
 /**
- * The Parquet lake sink of one stream feed and topic: buffers decoded records per Kafka partition as columns, split
- * by UTC event day, and flushes them as one Parquet file per day with the exactly-once protocol of commit.ts.
+ * The Parquet lake sink of one feed and topic: buffers decoded records per Kafka partition as columns, split by
+ * its partitioner's key (streams: UTC event day), and flushes them as one Parquet file per key with the
+ * exactly-once protocol of commit.ts, over its store (the filesystem by default).
  *
  * Lifecycle per partition, driven by the consumer: `recover()` when the partition is assigned (seek to the offset
  * it returns), `append()` decoded records, `flush()` when `due()`, `discard()` on revocation. If `append` or
@@ -13,7 +14,7 @@ import { FeedctlError, wrapError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import { logger } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
-import { DayBatch } from './batch.js';
+import { KeyBatch } from './batch.js';
 import {
   commit,
   prune,
@@ -25,7 +26,8 @@ import {
   type StagedFile,
 } from './commit.js';
 import { METADATA_KEYS, parquetBytes } from './parquet.js';
-import { dataFileName, statePaths, streamDir, utcDay } from './paths.js';
+import { dayPartitioner, type Partitioner } from './partitioner.js';
+import { dataFileName, statePaths } from './paths.js';
 import { arrowSchema, lakeColumns, schemaHash, type LakeColumn } from './schema.js';
 import { fsStore, type LakeStore } from './store.js';
 
@@ -39,6 +41,10 @@ export interface LakeSinkOptions {
   specHash: string;
   /** The topic consumed (the feed's current topic); its hash is part of file names and state paths. */
   topic: string;
+  /** Where files and commit records go; default: the filesystem under `root`. */
+  store?: LakeStore;
+  /** How records are split into files; default: by UTC event day (streams). */
+  partitioner?: Partitioner;
   /** Tests only: called after each protocol step; throwing simulates a crash there. */
   faults?: FaultHook;
 }
@@ -52,7 +58,7 @@ interface Partition {
   seq: number;
   /** Records below this offset were already buffered or committed and are skipped. */
   accept: number;
-  days: Map<number, DayBatch>;
+  groups: Map<number, KeyBatch>;
   rows: number;
   since: number | null;
   flushing: boolean;
@@ -68,10 +74,11 @@ export class LakeSink {
   /** Names this instance's staging folders: a zombie instance never touches a new owner's staged files. */
   private readonly writer = randomBytes(6).toString('hex');
   private readonly store: LakeStore;
+  private readonly partitioner: Partitioner;
 
   constructor(private readonly opts: LakeSinkOptions) {
-    if (opts.feed.type !== 'stream') {
-      throw new FeedctlError('INTERNAL', 'table feeds are not written by the lake sink yet', {
+    if (opts.feed.type !== 'stream' && !opts.partitioner) {
+      throw new FeedctlError('INTERNAL', 'a table feed needs its version partitioner', {
         subsystem: 'lake',
         action: 'open sink',
         id: opts.feed.name,
@@ -80,7 +87,8 @@ export class LakeSink {
     this.columns = lakeColumns(opts.feed.schema.fields);
     this.schema = arrowSchema(this.columns);
     this.schemaHash = schemaHash(this.columns);
-    this.store = fsStore(opts.root);
+    this.store = opts.store ?? fsStore(opts.root);
+    this.partitioner = opts.partitioner ?? dayPartitioner(opts.feed.name);
   }
 
   /** Finish or discard an interrupted flush of this partition; the next offset to consume, or null if none recorded. */
@@ -121,9 +129,9 @@ export class LakeSink {
           throw this.misuse('append', partition, `record of partition ${r.partition}`);
         }
         if (r.offset < p.accept) continue; // redelivered after a seek or a rebalance: already buffered or committed
-        const day = utcDay(r.eventTimeMs);
-        let batch = p.days.get(day);
-        if (!batch) p.days.set(day, (batch = new DayBatch(this.columns, day)));
+        const key = this.partitioner.keyOf(r);
+        let batch = p.groups.get(key);
+        if (!batch) p.groups.set(key, (batch = new KeyBatch(this.columns, key)));
         batch.append(r, now);
         p.accept = r.offset + 1;
         p.rows += 1;
@@ -140,7 +148,7 @@ export class LakeSink {
     const p = this.partitions.get(partition);
     if (!p) return { rows: 0, bytes: 0, since: null };
     let bytes = 0;
-    for (const b of p.days.values()) bytes += b.bytes;
+    for (const b of p.groups.values()) bytes += b.bytes;
     return { rows: p.rows, bytes, since: p.since };
   }
 
@@ -163,12 +171,12 @@ export class LakeSink {
       throw this.misuse('flush', partition, `nextOffset ${nextOffset} is below buffered offset ${p.accept}`);
     }
     if (p.rows === 0 && nextOffset === p.committed) return { files: [], rows: 0 };
-    const days = [...p.days.values()].sort((a, b) => a.day - b.day);
+    const groups = [...p.groups.values()].sort((a, b) => a.key - b.key);
     const rows = p.rows;
     Object.assign(p, emptyBuffer(), { flushing: true, accept: nextOffset });
     const started = Date.now();
     try {
-      const files = days.map((d) => this.encode(partition, d));
+      const files = groups.map((g) => this.encode(partition, g));
       const paths = files.map((f) => f.path);
       const seq = p.seq + 1;
       await stage(p.state, seq, files, this.opts.faults);
@@ -194,8 +202,8 @@ export class LakeSink {
     this.partitions.delete(partition);
   }
 
-  /** One day's records as a Parquet file at its final relative path. */
-  private encode(partition: number, d: DayBatch): StagedFile {
+  /** One key's records as a Parquet file at its final relative path. */
+  private encode(partition: number, d: KeyBatch): StagedFile {
     const { feed, topic, generation, specHash } = this.opts;
     const k = METADATA_KEYS;
     const bytes = parquetBytes(d.toTable(this.schema), feed.destinations.lake.compression, {
@@ -209,7 +217,7 @@ export class LakeSink {
       [k.lastOffset]: String(d.lastOffset),
     });
     const name = dataFileName(topic, partition, d.firstOffset, d.lastOffset);
-    return { path: `${streamDir(feed.name, d.day)}/${name}`, bytes };
+    return { path: `${this.partitioner.dir(d.key)}/${name}`, bytes };
   }
 
   private partitionState(partition: number): PartitionState {
@@ -241,6 +249,6 @@ export class LakeSink {
   }
 }
 
-function emptyBuffer(): Pick<Partition, 'days' | 'rows' | 'since' | 'flushing'> {
-  return { days: new Map(), rows: 0, since: null, flushing: false };
+function emptyBuffer(): Pick<Partition, 'groups' | 'rows' | 'since' | 'flushing'> {
+  return { groups: new Map(), rows: 0, since: null, flushing: false };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DayBatch } from '../../../../src/runtime/lake/batch.js';
+import { KeyBatch } from '../../../../src/runtime/lake/batch.js';
 import { arrowSchema, lakeColumns } from '../../../../src/runtime/lake/schema.js';
 import { FIELDS, records } from './fixtures.js';
 
@@ -7,7 +7,7 @@ const columns = lakeColumns(FIELDS);
 
 describe('day batch', () => {
   it('tracks rows, offset bounds and bytes, and turns into a table with lineage', () => {
-    const batch = new DayBatch(columns, 19782);
+    const batch = new KeyBatch(columns, 19782);
     expect(batch.bytes).toBe(0);
     for (const r of records(3, 10, 15)) batch.append(r, 1234);
     expect([batch.rows, batch.firstOffset, batch.lastOffset]).toEqual([5, 10, 14]);
@@ -25,7 +25,7 @@ describe('day batch', () => {
 
   it('refuses a record whose value count does not match the schema', () => {
     const [r] = records(0, 7, 8);
-    const batch = new DayBatch(columns, 0);
+    const batch = new KeyBatch(columns, 0);
     expect(() => batch.append({ ...r!, values: r!.values.slice(1) }, 0)).toThrow(
       'lake: append record p0@7: 11 values for 12 fields',
     );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LakeCompression } from '../../../../src/feeds/types.js';
-import { DayBatch } from '../../../../src/runtime/lake/batch.js';
+import { KeyBatch } from '../../../../src/runtime/lake/batch.js';
 import { parquetBytes } from '../../../../src/runtime/lake/parquet.js';
 import { arrowSchema, lakeColumns } from '../../../../src/runtime/lake/schema.js';
 import { duck, lit } from '../../../helpers/duckdb.js';
@@ -16,7 +16,7 @@ const columns = lakeColumns(FIELDS);
 
 /** Writes records 0..n-1 as one Parquet file and returns its path. */
 function writeFile(name: string, compression: LakeCompression, n = 50): string {
-  const batch = new DayBatch(columns, 0);
+  const batch = new KeyBatch(columns, 0);
   for (const r of records(0, 0, n)) batch.append(r, 1_700_000_000_000);
   const file = path.join(dir, name);
   writeFileSync(
