@@ -3,6 +3,18 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// A SIGTERM or SIGINT that arrives while the CLI loads (a second or so) is kept: a long-running command (`run`,
+// `reconcile --watch`) then stops cleanly at once, a one-shot command runs to its end. Once loaded, a signal no
+// command took over ends the process as usual; src/cli/signals.ts takes these handlers over.
+const early = { pending: null, loaded: false };
+early.handler = (sig) => {
+  if (!early.loaded) early.pending ??= sig;
+  else process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+};
+globalThis.feedctlEarlySignals = early;
+process.on('SIGTERM', early.handler);
+process.on('SIGINT', early.handler);
+
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
   console.error(
@@ -11,4 +23,5 @@ if (!existsSync(fileURLToPath(main))) {
   process.exit(1);
 }
 const { run } = await import(main.href);
+early.loaded = true;
 process.exitCode = await run(process.argv);

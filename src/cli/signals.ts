@@ -1,16 +1,37 @@
-/** Long-running commands end on SIGTERM or SIGINT; a second signal exits at once. */
+/**
+ * Long-running commands end on SIGTERM or SIGINT; a second signal exits at once. Call it first, before starting
+ * anything, so a signal that arrives during start-up still ends the command cleanly.
+ */
 export function untilSignal(): Promise<NodeJS.Signals> {
+  const early = takeOverEarlySignals();
   return new Promise((resolve) => {
     const onSignal = (sig: NodeJS.Signals) => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       process.once('SIGTERM', () => process.exit(1));
       process.once('SIGINT', () => process.exit(130));
+      exitAfterDeadline();
       resolve(sig);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    if (early) onSignal(early);
   });
+}
+
+/** What bin/feedctl.js keeps of the signals that arrive while the CLI loads. */
+interface EarlySignals {
+  pending: NodeJS.Signals | null;
+  handler: (sig: NodeJS.Signals) => void;
+}
+
+/** Removes the entry point's load-time handlers; the signal that arrived meanwhile, if any. */
+function takeOverEarlySignals(): NodeJS.Signals | null {
+  const early = (globalThis as { feedctlEarlySignals?: EarlySignals }).feedctlEarlySignals;
+  if (!early) return null;
+  process.off('SIGTERM', early.handler);
+  process.off('SIGINT', early.handler);
+  return early.pending;
 }
 
 /** How long a long-running command may take to stop after SIGTERM (the README's promise). */

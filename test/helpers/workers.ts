@@ -3,7 +3,7 @@
  * (`worker-<name>.log`) for post-mortems.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FeedctlHarness } from './cli.js';
 import type { TestEnv } from './env.js';
@@ -47,5 +47,15 @@ export async function exitedWithin(child: ChildProcess, timeoutMs: number): Prom
     return await Promise.race([exited(child), late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Waits until the worker `name` says it runs (its start-up line on stderr). */
+export async function waitRunning(env: TestEnv, name: string, timeoutMs = 60_000): Promise<void> {
+  const file = path.join(env.config.lake.root, `worker-${name}.log`);
+  const deadline = Date.now() + timeoutMs;
+  while (!/feedctl worker \S+ running/.test(readFileSync(file, 'utf8'))) {
+    if (Date.now() > deadline) throw new Error(`worker ${name} did not start within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

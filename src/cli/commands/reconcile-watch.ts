@@ -9,12 +9,13 @@ import { watchManifests } from '../../feeds/watch.js';
 import { setDefaultLevel } from '../../log.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { Worker } from '../../runtime/worker/worker.js';
-import { exitAfterDeadline, STOP_DEADLINE_MS, untilSignal } from '../signals.js';
+import { STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 import { destinationsOf } from './run.js';
 import { reconcileCommand, type Opts } from './reconcile-once.js';
 
 export async function watchCommand(config: Config, req: ReconcileRequest, opts: Opts): Promise<number> {
   setDefaultLevel('info');
+  const stopping = untilSignal();
   let queue = Promise.resolve();
   const applyNow = (why: string) => {
     queue = queue.then(async () => {
@@ -39,8 +40,7 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
   process.stderr.write(
     `feedctl: watching ${req.paths.join(', ')}${worker ? `, worker ${worker.identity.instanceId} running` : ''}; stop with Ctrl-C\n`,
   );
-  await untilSignal();
-  exitAfterDeadline();
+  await stopping;
   await watcher.close();
   await queue;
   await worker?.stop(STOP_DEADLINE_MS - 5000);

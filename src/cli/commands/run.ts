@@ -9,7 +9,7 @@ import type { Destination } from '../../feeds/types.js';
 import { serveMetrics } from '../../runtime/worker/metrics-server.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { configFor } from '../context.js';
-import { exitAfterDeadline, STOP_DEADLINE_MS, untilSignal } from '../signals.js';
+import { STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 
 interface Opts {
   destinations: 'lake' | 'warehouse' | 'all';
@@ -35,6 +35,7 @@ export function register(program: Command): void {
     .action(async function (this: Command, opts: Opts) {
       setDefaultLevel('info');
       const { config } = configFor(this);
+      const stopping = untilSignal();
       await migrateUp(config);
       const worker = new Worker({
         config,
@@ -48,8 +49,7 @@ export function register(program: Command): void {
       process.stderr.write(
         `feedctl worker ${worker.identity.instanceId} running (${opts.destinations}); stop with Ctrl-C\n`,
       );
-      await untilSignal();
-      exitAfterDeadline();
+      await stopping;
       await worker.stop(STOP_DEADLINE_MS - 5000);
       server?.close();
     });

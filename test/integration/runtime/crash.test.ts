@@ -3,11 +3,13 @@
  * writing, while messages keep arriving, and restarted each time; at the end the lake and the warehouse hold every
  * message exactly once (by partition and offset). The last worker is stopped with SIGTERM and must exit 0.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnv } from '../../helpers/env.js';
 import { useFeedctl } from '../../helpers/cli.js';
 import { testSeed } from '../../helpers/seed.js';
-import { exited, spawnWorker } from '../../helpers/workers.js';
+import { exited, spawnWorker, waitRunning } from '../../helpers/workers.js';
 import {
   lakeCounts,
   produce,
@@ -77,7 +79,12 @@ describe('workers killed at random moments', () => {
         },
         60_000,
         200,
-      );
+      ).catch((err: unknown) => {
+        const log = readFileSync(path.join(env.config.lake.root, `worker-${k}.log`), 'utf8');
+        throw new Error(
+          `${String(err)}; progress ${JSON.stringify(before)}; worker log tail:\n${log.slice(-4000)}`,
+        );
+      });
       await new Promise((r) => setTimeout(r, rng.random() * 2000));
       child.kill('SIGKILL');
       expect((await exited(child)).signal, rng.label).toBe('SIGKILL');
@@ -86,6 +93,7 @@ describe('workers killed at random moments', () => {
     }
     await producing;
     const last = spawnWorker(env, fc, String(KILLS + 1), SESSION);
+    await waitRunning(env, String(KILLS + 1));
     await waitUntil(
       'every message in the lake and the warehouse',
       async () => {
