@@ -54,7 +54,7 @@ describe.skipIf(!restartable)('the broker restarts during ingestion', () => {
       await waitUntil('more messages after the restart', async () => producer.sent >= 6000, 120_000);
       await producer.stop();
 
-      const total = await expectInvariant(env, fc, FEED, topic, 3, 'after the broker restart');
+      const total = await expectInvariant(env, fc, fleet, FEED, topic, 3, 'after the broker restart');
       expect(total).toBeGreaterThanOrEqual(6000);
       const end = await withAdmin(env.config, (a) => a.fetchTopicOffsets(topic));
       await waitUntil('Kafka to hold the sinks offsets again (commits retried)', async () => {

@@ -103,7 +103,7 @@ describe.skipIf(!restartable)('seeded fault rounds on two workers', () => {
       await sleep(1000);
       await producer.stop();
       sent += producer.sent;
-      const total = await expectInvariant(env, fc, FEED, topic, PARTITIONS, label);
+      const total = await expectInvariant(env, fc, fleet, FEED, topic, PARTITIONS, label);
       expect(total, label).toBeGreaterThanOrEqual(sent);
       console.log(`${label}: ${total} offsets exactly once in lake and warehouse`);
     }

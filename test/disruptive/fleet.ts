@@ -133,6 +133,7 @@ async function consumers(fc: FeedctlHarness): Promise<ConsumerView[]> {
 export async function expectInvariant(
   env: TestEnv,
   fc: FeedctlHarness,
+  fleet: Fleet,
   feed: string,
   topic: string,
   partitions: number,
@@ -143,10 +144,11 @@ export async function expectInvariant(
     lake: await lakeCounts(env.config.lake.root, feed),
     table: await tableCounts(env.config, `fact_${feed}`),
   });
+  let views: ConsumerView[] = [];
   await waitUntil(
     `${label}: status lag 0 on ${partitions} partitions for both consumers`,
     async () => {
-      const views = await consumers(fc);
+      views = await consumers(fc);
       const caughtUp =
         views.length === 2 && views.every((v) => v.lag === 0 && v.partitions.length === partitions);
       if (!caughtUp) return false;
@@ -159,6 +161,10 @@ export async function expectInvariant(
     },
     180_000,
     1000,
-  );
+  ).catch(async (err: unknown) => {
+    // What a post-mortem needs: the last status, the sinks, and what the workers said last.
+    const detail = { total, counts: await counts(), status: views };
+    throw new Error(`${String(err)}\n${JSON.stringify(detail, null, 1)}\n${fleet.logs().slice(-6000)}`);
+  });
   return total;
 }

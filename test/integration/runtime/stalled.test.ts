@@ -64,8 +64,12 @@ describe('a consumer that cannot progress', () => {
         expect(c.lake).toMatchObject({ lag: 0, stalled: [] });
 
         first.kill('SIGTERM');
+        const sent = Date.now();
         const end = await exitedWithin(first, 30_000);
         expect(end, 'feedctl run must end within its 20 s deadline').not.toBe('still running');
+        console.log(
+          `SIGTERM with a query that never answers: ${JSON.stringify(end)} after ${Date.now() - sent} ms`,
+        );
       } finally {
         first.kill('SIGKILL');
         await lock.query('UNLOCK TABLES');
