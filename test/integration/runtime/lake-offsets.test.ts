@@ -70,6 +70,6 @@ describe('lake sink offsets', () => {
     const table = { ...feed, type: 'table' as const };
     expect(
       () => new LakeSink({ root: '/x', feed: table, generation: 1, specHash: 'h', topic: TOPIC }),
-    ).toThrow(/table feeds/);
+    ).toThrow(/table feed needs its version partitioner/);
   });
 });
