@@ -71,10 +71,17 @@ export class Fleet {
   }
 }
 
-/** Sends batches of `make(i)` messages until stopped; a failed batch is retried (brokers come and go). */
+/**
+ * Sends batches of `make(i)` messages until stopped. A batch that fails (brokers come and go) is not sent again:
+ * the next attempt makes new messages, so a batch the broker took although the send failed never repeats a key
+ * (the warehouse upserts by key, so repeated keys would make fewer rows than offsets).
+ */
 export class SteadyProducer {
   private running = false;
   private loop: Promise<void> = Promise.resolve();
+  /** Messages made so far (acknowledged or not). */
+  made = 0;
+  /** Messages the broker acknowledged. */
   sent = 0;
 
   constructor(
@@ -99,13 +106,13 @@ export class SteadyProducer {
     // Quiet: the broker going away is the point of these tests, not an error to print.
     let producer = createProducer(this.env.config, { idempotent: true, quiet: true });
     while (this.running) {
-      const messages = Array.from({ length: this.batch }, (_, i) => this.make(this.sent + i));
+      const messages = Array.from({ length: this.batch }, (_, i) => this.make(this.made + i));
+      this.made += messages.length;
       try {
         await producer.connect();
         await producer.send({ topic: this.topic, acks: -1, messages });
         this.sent += messages.length;
       } catch {
-        // broker down: a new producer tries the same batch again
         await producer.disconnect().catch(() => undefined);
         producer = createProducer(this.env.config, { idempotent: true, quiet: true });
       }

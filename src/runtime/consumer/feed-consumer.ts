@@ -78,6 +78,8 @@ export class FeedConsumer {
   private readonly letters: DeadLetters;
   private readonly control: PartitionControl;
   private consumer: Consumer | undefined;
+  /** Since when the consumer has been joining its group (start or rebalance); null once joined. */
+  private joiningSince: number | null = null;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -123,14 +125,8 @@ export class FeedConsumer {
 
   /** The worker's probe read the topic's log offsets: recompute lag and stalls. */
   observe(offsets: LogOffsets[]): void {
-    const before = new Set(this.progress.status().stalled);
-    this.progress.observed(offsets);
-    const { stalled, lagByPartition } = this.progress.status();
-    for (const p of stalled.filter((x) => !before.has(x))) {
-      this.log.warn(
-        { partition: p, lag: lagByPartition[String(p)] },
-        'partition stalled: lag without durable progress',
-      );
+    for (const p of this.progress.observed(offsets)) {
+      this.log.warn({ partition: p }, 'partition stalled: lag without durable progress');
     }
   }
 
@@ -147,9 +143,12 @@ export class FeedConsumer {
     });
     this.consumer = consumer;
     this.control.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (e) =>
-      this.onAssignment(e.payload.memberAssignment[this.topic] ?? []),
-    );
+    this.joiningSince = Date.now();
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.joiningSince = null;
+      this.onAssignment(e.payload.memberAssignment[this.topic] ?? []);
+    });
+    consumer.on(consumer.events.REBALANCING, () => (this.joiningSince ??= Date.now()));
     consumer.on(consumer.events.CRASH, (e) => {
       // Never restarted by kafkajs (restartOnFailure above): the worker restarts failed consumers.
       this.progress.fail(causeText(e.payload.error));
@@ -366,11 +365,24 @@ export class FeedConsumer {
   }
 
   private async tick(): Promise<void> {
+    this.checkJoin();
     for (const p of this.handler.due(Date.now())) {
       void this.gate.run(p, () => this.flush(p).catch((err: unknown) => this.recoverFrom(p, err)));
     }
     this.startIdle();
     await this.commits.retry(this.consumer);
+  }
+
+  /**
+   * A Kafka client that never completes its group join (seen after broker restarts) holds no partition and never
+   * crashes: past the limit it is declared failed, and the worker restarts it afresh.
+   */
+  private checkJoin(): void {
+    const limitMs = Math.max(60_000, 3 * this.deps.config.kafka.sessionTimeoutMs);
+    if (this.joiningSince === null || Date.now() - this.joiningSince < limitMs) return;
+    this.joiningSince = null;
+    this.log.warn({ limitMs }, 'consumer did not join its group in time');
+    this.progress.fail(`did not join its consumer group within ${limitMs / 1000} s`);
   }
 
   private async flush(p: number): Promise<void> {

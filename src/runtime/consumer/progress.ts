@@ -150,8 +150,9 @@ export class ConsumerProgress {
     if (offset !== null) this.s.committed[String(partition)] = offset;
   }
 
-  /** The probe read the log offsets: recompute lag and stalls of the assigned partitions. */
-  observed(offsets: LogOffsets[], nowMs = Date.now()): void {
+  /** The probe read the log offsets: recompute lag and stalls of the assigned partitions; the newly stalled ones. */
+  observed(offsets: LogOffsets[], nowMs = Date.now()): number[] {
+    const before = new Set(this.s.stalled);
     const assigned = new Set(this.s.partitions);
     this.s.topicPartitions = offsets.length;
     for (const o of offsets) {
@@ -164,6 +165,7 @@ export class ConsumerProgress {
       this.metrics.lag.set({ ...this.labels(), partition: String(o.partition) }, lag);
     }
     this.summarize(nowMs);
+    return this.s.stalled.filter((p) => !before.has(p));
   }
 
   deadLettered(stages: DecodeFailure['stage'][]): void {

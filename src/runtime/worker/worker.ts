@@ -51,6 +51,7 @@ export class Worker {
   private pool: Pool | undefined;
   private kafka: Kafka | undefined;
   private producer: Producer | undefined;
+  private producerUp = false;
   private offsets: LogOffsetReader | undefined;
   private readonly budget: BufferBudget;
   private timers: NodeJS.Timeout[] = [];
@@ -75,7 +76,9 @@ export class Worker {
     this.kafka = createKafka(config, { clientId: `feedctl-worker-${this.identity.instanceId}` });
     this.offsets = new LogOffsetReader(this.kafka);
     this.producer = createProducer(config, { idempotent: true });
-    await this.producer.connect();
+    this.producer.on(this.producer.events.CONNECT, () => (this.producerUp = true));
+    this.producer.on(this.producer.events.DISCONNECT, () => (this.producerUp = false));
+    await this.connectProducer();
     log.info({ ...this.identity }, 'worker started');
     await this.tick();
     this.timers = [
@@ -116,7 +119,19 @@ export class Worker {
     return this.converging;
   }
 
+  /**
+   * The dead-letter producer connects on start and again whenever it is down (the broker away at start-up or
+   * restarted): a worker never dies for an unreachable broker, its consumers wait and retry meanwhile.
+   */
+  private async connectProducer(): Promise<void> {
+    if (this.producerUp || !this.producer) return;
+    await this.producer.connect().catch((err: unknown) => {
+      log.warn({ err: causeText(err) }, 'dead-letter producer cannot connect; retrying');
+    });
+  }
+
   private async converge(): Promise<void> {
+    await this.connectProducer();
     const runnable: DesiredConsumer[] = [];
     this.skipped = [];
     for (const d of await readTargets(this.pool as Pool, this.opts.destinations)) {

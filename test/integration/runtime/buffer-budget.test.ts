@@ -52,6 +52,11 @@ describe('the worker-wide lake buffer budget', () => {
         const c = await lakeCounts(env.config.lake.root, FEED);
         return c.distinct >= TOTAL / 2;
       });
+      // Then let it consume the rest before it stops (the stop flushes what is buffered).
+      await waitUntil(
+        'every message consumed',
+        async () => (worker.report().consumers[0]?.messages ?? 0) >= TOTAL,
+      );
     } finally {
       await worker.stop();
     }
