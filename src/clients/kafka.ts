@@ -18,6 +18,15 @@ import { registerCompressionCodecs } from './compression.js';
 
 export type { Admin, Consumer, Producer, IHeaders, Kafka, KafkaMessage, EachBatchPayload } from 'kafkajs';
 
+/** Start and end offsets of every partition of a topic, as numbers. */
+export async function topicLogOffsets(
+  admin: Admin,
+  topic: string,
+): Promise<Array<{ partition: number; low: number; high: number }>> {
+  const rows = await admin.fetchTopicOffsets(topic);
+  return rows.map((r) => ({ partition: r.partition, low: Number(r.low), high: Number(r.high) }));
+}
+
 /** The offset a batch was fetched from (kafkajs keeps it on the batch but does not type it). */
 export function fetchedOffset(batch: EachBatchPayload['batch']): number {
   return Number((batch as unknown as { fetchedOffset: string }).fetchedOffset);

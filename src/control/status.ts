@@ -117,10 +117,14 @@ async function readReported(db: Connection | Pool): Promise<Gathered> {
   for (const c of consumers) {
     for (const destination of DESTINATIONS) {
       if (!c[`${destination}_enabled`]) continue;
-      const feed = String(c.feed_name);
-      const view = viewOf(feed, destination, Number(c.generation), reports);
+      const generation = Number(c.generation);
+      const mine = reportsFor(reports, String(c.feed_name), destination);
+      const view = viewOf(String(c.feed_name), destination, generation, mine, reports);
       views.push(view);
-      reportsOf.set(view, currentReports(reports, feed, destination, Number(c.generation)));
+      reportsOf.set(
+        view,
+        mine.filter(({ r }) => r.generation === generation).map(({ r }) => r),
+      );
     }
   }
   return {
@@ -135,16 +139,16 @@ async function readReported(db: Connection | Pool): Promise<Gathered> {
   };
 }
 
-function currentReports(
-  reports: Array<{ report: Report }>,
+/** The reports of one declared consumer (feed × destination), any generation, with the worker that sent each. */
+function reportsFor(
+  reports: Array<{ id: string; report: Report }>,
   feed: string,
   destination: string,
-  generation: number,
-): Reported[] {
-  return reports.flatMap(({ report }) =>
-    (report.consumers ?? []).filter(
-      (r) => r.feed === feed && r.destination === destination && r.generation === generation,
-    ),
+): Array<{ id: string; r: Reported }> {
+  return reports.flatMap(({ id, report }) =>
+    (report.consumers ?? [])
+      .filter((r) => r.feed === feed && r.destination === destination)
+      .map((r) => ({ id, r })),
   );
 }
 
@@ -152,13 +156,9 @@ function viewOf(
   feed: string,
   destination: ConsumerView['destination'],
   generation: number,
-  reports: Array<{ id: string; report: Report }>,
+  mine: Array<{ id: string; r: Reported }>,
+  reports: Array<{ report: Report }>,
 ): ConsumerView {
-  const mine = reports.flatMap(({ id, report }) =>
-    (report.consumers ?? [])
-      .filter((r) => r.feed === feed && r.destination === destination)
-      .map((r) => ({ id, r })),
-  );
   const current = mine.filter(({ r }) => r.generation === generation);
   const skipped = reports
     .flatMap(({ report }) => report.skipped ?? [])

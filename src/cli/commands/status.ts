@@ -1,9 +1,9 @@
 /** `feedctl status`: the consumers reconcile declared and what live workers report running. */
 import { Option, type Command } from 'commander';
-import { withAdmin, type Admin } from '../../clients/kafka.js';
+import { topicLogOffsets, withAdmin } from '../../clients/kafka.js';
 import { withMysql } from '../../clients/mysql.js';
 import { pendingMigrationsReadOnly } from '../../control/migrate.js';
-import { readStatus, renderStatus, type LogOffsetsOf } from '../../control/status.js';
+import { readStatus, renderStatus } from '../../control/status.js';
 import { configFor } from '../context.js';
 import { ExitCode } from '../exit.js';
 
@@ -18,7 +18,7 @@ export function register(program: Command): void {
         const pending = await pendingMigrationsReadOnly(db);
         if (pending.length > 0) return null;
         // Lag from the log end now (not as last reported); an unreachable broker leaves the reported lag.
-        return withAdmin(config, (admin) => readStatus(db, logOffsetsWith(admin)), {
+        return withAdmin(config, (admin) => readStatus(db, (topic) => topicLogOffsets(admin, topic)), {
           retries: 0,
           quiet: true,
         }).catch(() => readStatus(db));
@@ -33,13 +33,4 @@ export function register(program: Command): void {
         opts.output === 'json' ? `${JSON.stringify(view, null, 2)}\n` : renderStatus(view),
       );
     });
-}
-
-function logOffsetsWith(admin: Admin): LogOffsetsOf {
-  return async (topic) =>
-    (await admin.fetchTopicOffsets(topic)).map((o) => ({
-      partition: o.partition,
-      low: Number(o.low),
-      high: Number(o.high),
-    }));
 }

@@ -3,7 +3,7 @@
  * ask for the log start when a sink holds nothing yet, and the probe feeds every consumer's lag and stall
  * detection on each heartbeat. Reads are cached for a second, so a burst of partition starts costs one request.
  */
-import type { Admin, Kafka } from '../../clients/kafka.js';
+import { topicLogOffsets, type Admin, type Kafka } from '../../clients/kafka.js';
 import { causeText, FeedctlError } from '../../errors.js';
 import { logger } from '../../log.js';
 import type { LogOffsets } from '../consumer/progress.js';
@@ -58,8 +58,7 @@ export class LogOffsetReader {
         await admin.connect();
         this.admin = admin;
       }
-      const rows = await this.admin.fetchTopicOffsets(topic);
-      return rows.map((r) => ({ partition: r.partition, low: Number(r.low), high: Number(r.high) }));
+      return await topicLogOffsets(this.admin, topic);
     } catch (err) {
       throw new FeedctlError('KAFKA_REQUEST_FAILED', causeText(err), {
         subsystem: 'runtime.offsets',

@@ -163,18 +163,19 @@ export class Worker {
     const previous = this.crashes.get(key);
     const attempts = previous && Date.now() - previous.at < CRASH_MEMORY_MS ? previous.attempts + 1 : 1;
     this.crashes.set(key, { attempts, at: Date.now() });
-    const delayMs = backoffDelay(attempts, { initialDelayMs: 1000, maxDelayMs: 30_000 });
     log.warn(
-      { key, generation: c.target.generation, err: lastError, attempts, delayMs },
+      { key, generation: c.target.generation, err: lastError, attempts },
       'consumer failed; restarting it',
     );
     this.metrics.restarts.inc({ feed: c.target.feed.name, destination });
     await this.stopConsumer(key, c);
-    this.failed.set(key, {
-      attempts,
-      retryAt: Date.now() + delayMs,
-      error: `restarting after: ${lastError ?? 'crash'}`,
-    });
+    this.retryLater(key, attempts, `restarting after: ${lastError ?? 'crash'}`, 30_000);
+  }
+
+  /** The consumer starts again (startConsumer) once a backoff for its `attempts` has passed. */
+  private retryLater(key: string, attempts: number, error: string, maxDelayMs: number): void {
+    const retryAt = Date.now() + backoffDelay(attempts, { initialDelayMs: 1000, maxDelayMs });
+    this.failed.set(key, { attempts, retryAt, error });
   }
 
   private async stopConsumer(key: string, c: FeedConsumer): Promise<void> {
@@ -202,8 +203,7 @@ export class Worker {
       this.failed.delete(d.key);
     } catch (err) {
       const attempts = (failure?.attempts ?? 0) + 1;
-      const retryAt = Date.now() + backoffDelay(attempts, { initialDelayMs: 1000, maxDelayMs: 60_000 });
-      this.failed.set(d.key, { attempts, retryAt, error: causeText(err) });
+      this.retryLater(d.key, attempts, causeText(err), 60_000);
       log.error({ key: d.key, attempts, err: causeText(err) }, 'consumer could not start; will retry');
       await c.stop(1000).catch(() => undefined);
     }
