@@ -24,3 +24,21 @@ export interface Statement {
   sql: string;
   values: unknown[];
 }
+
+/** The snapshot ledger of table feeds (migrations/0005_snapshots.up.sql). */
+export const SNAPSHOT_LEDGER = {
+  versions: 'feedctl_snapshot_versions',
+  snapshots: 'feedctl_snapshots',
+  partitions: 'feedctl_snapshot_partitions',
+} as const;
+
+/** A version's state per destination: open → sealed → published (→ expired), or incomplete (never published). */
+export type SnapshotState = 'open' | 'sealed' | 'published' | 'incomplete' | 'expired';
+
+/** Appended to a table feed's warehouse table name: the view showing exactly its latest published version. */
+export const LATEST_VIEW_SUFFIX = '_latest';
+
+/** The name of the view of a table feed's latest published version. */
+export function latestViewName(table: string): string {
+  return `${table}${LATEST_VIEW_SUFFIX}`;
+}

@@ -4,6 +4,7 @@
  * Pure; semantic checks (semantic.ts) run on its result.
  */
 import { DEAD_LETTER_SUFFIX, DEFAULTS, KAFKA_TIMESTAMP } from './defaults.js';
+import { SNAPSHOT_HEADERS } from './types.js';
 import type {
   FeedSpec,
   FieldCollation,
@@ -94,6 +95,10 @@ export function normalize(raw: RawManifest, manifestPath: string): FeedSpec {
       enabled: s.deadLetter?.enabled ?? d.deadLetter.enabled,
       topic: s.deadLetter?.topic ?? `${topicName}${DEAD_LETTER_SUFFIX}`,
     },
+    snapshot:
+      s.type === 'table'
+        ? { version: { source: 'header', name: SNAPSHOT_HEADERS.version }, seal: { mode: 'marker' } }
+        : null,
   };
 }
 

@@ -16,6 +16,8 @@ export function runtimeSpec(f: FeedSpec) {
     schema: { ...f.schema, fields: f.schema.fields.map(({ collation: _collation, ...rest }) => rest) },
     destinations: f.destinations,
     deadLetter: f.deadLetter,
+    // Only table feeds carry it, so the hashes (and generations) of stream feeds stay what they were.
+    ...(f.snapshot ? { snapshot: f.snapshot } : {}),
   };
 }
 

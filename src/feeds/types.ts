@@ -32,7 +32,31 @@ export interface FeedSpec {
   retention: RetentionSpec;
   access: { roles: string[] };
   deadLetter: { enabled: boolean; topic: string };
+  /** Table feeds only (null for streams): how records carry their snapshot version and how a version ends. */
+  snapshot: SnapshotSpec | null;
 }
+
+/**
+ * The snapshot contract of a table feed. Every data record carries its version (a positive integer ≤ 2^31 − 1),
+ * in a header or a field; a version ends (is sealed) per `seal`: `marker` — an end-marker record on every partition
+ * (header `snapshot_end` = version, empty value, optional `snapshot_rows`); `nextVersion` — a record of a higher
+ * version on every partition; `idle` — no record on any partition for `idleSeconds`.
+ */
+export interface SnapshotSpec {
+  version: { source: 'header' | 'field'; name: string };
+  seal: { mode: 'marker' } | { mode: 'nextVersion' } | { mode: 'idle'; idleSeconds: number };
+}
+
+/** Record headers of the snapshot contract (fixed names; the version header is configurable). */
+export const SNAPSHOT_HEADERS = {
+  version: 'snapshot_version',
+  end: 'snapshot_end',
+  rows: 'snapshot_rows',
+  date: 'snapshot_date',
+} as const;
+
+/** The highest snapshot version (the warehouse's `snapshot_version` is a signed INT). */
+export const MAX_SNAPSHOT_VERSION = 2_147_483_647;
 
 export type FeedType = 'stream' | 'table';
 

@@ -8,6 +8,7 @@ import type {
   FieldSpec,
   FieldType,
   InvalidUnicode,
+  SnapshotSpec,
 } from '../../src/feeds/types.js';
 
 /** A field; non-nullable unless said otherwise; the default collation. */
@@ -42,6 +43,7 @@ export interface FeedSpecOverrides {
   type?: FeedSpec['type'];
   partitions?: number;
   invalidUnicode?: InvalidUnicode;
+  snapshot?: SnapshotSpec;
 }
 
 /** A normalized stream feed; `table: null` turns the warehouse off, `deadLetterTopic: null` the DLQ. */
@@ -81,5 +83,12 @@ export function feedSpec(o: FeedSpecOverrides = {}): FeedSpec {
       o.deadLetterTopic === null
         ? { enabled: false, topic: `${topic}-dlq` }
         : { enabled: true, topic: o.deadLetterTopic ?? `${topic}-dlq` },
+    snapshot:
+      type === 'table'
+        ? (o.snapshot ?? {
+            version: { source: 'header', name: 'snapshot_version' },
+            seal: { mode: 'marker' },
+          })
+        : null,
   };
 }

@@ -71,6 +71,7 @@ describe('valid manifests', () => {
       retention: { days: 90, versions: null, autoDelete: true },
       access: { roles: [] },
       deadLetter: { enabled: true, topic: 'page_views-dlq' },
+      snapshot: null,
     };
     expect(await loadOne(`${GOOD}/minimal.yaml`)).toEqual(expected);
   });
