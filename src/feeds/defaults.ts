@@ -2,6 +2,7 @@
  * Defaults and limits of the feedctl/v1 manifest format, in one place: the JSON Schema (schema.ts) publishes them
  * to editors and docs, the normalizer (normalize.ts) applies them.
  */
+import { SNAPSHOT_HEADERS } from './types.js';
 
 export const API_VERSION = 'feedctl/v1';
 export const KIND = 'Feed';
@@ -27,6 +28,7 @@ export const DEFAULTS = {
   warehouse: { enabled: false, adopt: false },
   retention: { days: 90, versions: 7, autoDelete: true },
   deadLetter: { enabled: true },
+  snapshot: { versionHeader: SNAPSHOT_HEADERS.version, seal: 'marker' },
 } as const;
 
 /** Inclusive [min, max] bounds of the numeric settings. */
@@ -40,4 +42,8 @@ export const LIMITS = {
   flushIdleSeconds: [1, 3600],
   retentionDays: [1, 36_500],
   retentionVersions: [1, 10_000],
+  snapshotIdleSeconds: [1, 86_400],
 } as const;
+
+/** Kafka record header names in `spec.snapshot.version.header`: printable ASCII without spaces. */
+export const HEADER_NAME = { pattern: /^[!-~]*$/, maxLength: 249 } as const;

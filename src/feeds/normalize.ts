@@ -4,7 +4,6 @@
  * Pure; semantic checks (semantic.ts) run on its result.
  */
 import { DEAD_LETTER_SUFFIX, DEFAULTS, KAFKA_TIMESTAMP } from './defaults.js';
-import { SNAPSHOT_HEADERS } from './types.js';
 import type {
   FeedSpec,
   FieldCollation,
@@ -13,6 +12,7 @@ import type {
   InvalidUnicode,
   LakeCompression,
   SchemaSpec,
+  SnapshotSpec,
 } from './types.js';
 
 /** A field as written (schema-valid). */
@@ -57,7 +57,14 @@ export interface RawManifest {
     retention?: { days?: number; versions?: number; autoDelete?: boolean };
     access?: { roles?: string[] };
     deadLetter?: { enabled?: boolean; topic?: string };
+    snapshot?: RawSnapshot;
   };
+}
+
+/** `spec.snapshot` as written: the schema allows exactly one of `header` / `field`. */
+export interface RawSnapshot {
+  version?: { header?: string; field?: string };
+  seal?: 'marker' | 'nextVersion' | { idleSeconds: number };
 }
 
 /** The normalized desired state of a schema-valid manifest. */
@@ -95,10 +102,20 @@ export function normalize(raw: RawManifest, manifestPath: string): FeedSpec {
       enabled: s.deadLetter?.enabled ?? d.deadLetter.enabled,
       topic: s.deadLetter?.topic ?? `${topicName}${DEAD_LETTER_SUFFIX}`,
     },
-    snapshot:
-      s.type === 'table'
-        ? { version: { source: 'header', name: SNAPSHOT_HEADERS.version }, seal: { mode: 'marker' } }
-        : null,
+    snapshot: s.type === 'table' ? normalizeSnapshot(s.snapshot ?? {}) : null,
+  };
+}
+
+/** The snapshot contract of a table feed, defaults applied (streams have none: see semantic-snapshot.ts). */
+function normalizeSnapshot(raw: RawSnapshot): SnapshotSpec {
+  const v = raw.version ?? {};
+  const seal = raw.seal ?? DEFAULTS.snapshot.seal;
+  return {
+    version:
+      v.field === undefined
+        ? { source: 'header', name: v.header ?? DEFAULTS.snapshot.versionHeader }
+        : { source: 'field', name: v.field },
+    seal: typeof seal === 'string' ? { mode: seal } : { mode: 'idle', idleSeconds: seal.idleSeconds },
   };
 }
 

@@ -16,6 +16,7 @@ import {
   topicConfigsSchema,
   type JsonSchema,
 } from './schema-parts.js';
+import { snapshotSchema } from './schema-snapshot.js';
 
 const fieldRef = NAME_RULES.column.pattern.source.slice(1, -1);
 
@@ -175,6 +176,7 @@ function spec(): JsonSchema {
       schema: schemaBlock(),
       destinations: destinations(),
       retention: retention(),
+      snapshot: snapshotSchema(),
       access: object('Who may read the warehouse table.', {
         roles: {
           type: 'array',

@@ -38,7 +38,7 @@ export function shapeError(e: ErrorObject): Issue {
     case 'const':
       return issueAt(base, `${p} ${v} ${custom ?? `must be ${showValue(e.params.allowedValue)}`}`);
     case 'enum':
-      return issueAt(base, enumMessage(p, e.data, e.params.allowedValues as unknown[]));
+      return issueAt(base, enumMessage(p, e.data, e.params.allowedValues as unknown[], custom));
     case 'pattern':
       return issueAt(base, `${p} ${v} ${patternMessage(schema, String(e.data))}`);
     case 'maxLength':
@@ -57,6 +57,9 @@ export function shapeError(e: ErrorObject): Issue {
       );
     case 'not':
       return issueAt(base, `${p} ${custom ?? 'is not allowed here'}`, 'key');
+    case 'minProperties':
+    case 'maxProperties':
+      return issueAt(base, `${p} ${custom ?? e.message ?? 'is invalid'}`);
     default:
       return issueAt(base, `${p} ${e.message ?? 'is invalid'}`);
   }
@@ -114,12 +117,14 @@ function typeMessage(base: Path, types: string, data: unknown): string {
   return `${formatPath(base)} must be ${expected} (got ${showValue(data)})`;
 }
 
-function enumMessage(p: string, data: unknown, allowed: unknown[]): string {
+/** `custom` (the schema's errorMessage) completes the list of values, e.g. `or a mapping …`. */
+function enumMessage(p: string, data: unknown, allowed: unknown[], custom: string | undefined): string {
   const values = allowed
     .filter((a, i) => allowed.findIndex((b) => String(b) === String(a)) === i)
     .map(String);
   const guess = typeof data === 'string' ? closest(data, values) : undefined;
-  return `${p} ${showValue(data)} must be one of: ${values.join(', ')}${guess ? ` — did you mean '${guess}'?` : ''}`;
+  const more = custom ? `, ${custom}` : '';
+  return `${p} ${showValue(data)} must be one of: ${values.join(', ')}${more}${guess ? ` — did you mean '${guess}'?` : ''}`;
 }
 
 function patternMessage(schema: SchemaNode, value: string): string {
