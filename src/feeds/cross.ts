@@ -4,6 +4,7 @@
  * feeds, case-insensitively) must each belong to one manifest. Every file involved gets its own issue naming the
  * other file(s).
  */
+import { latestViewName } from '../shape.js';
 import type { Issue, Path } from './issue.js';
 import type { FeedSpec } from './types.js';
 
@@ -76,7 +77,7 @@ function tableClaims(f: FeedSpec): Claim[] {
     { ...base, key: table.toLowerCase(), value: table, subject, role: 'the warehouse table' },
   ];
   if (f.type === 'table') {
-    const view = `${table}_latest`;
+    const view = latestViewName(table);
     const viewSubject = `${subject} needs a view "${view}", which`;
     claims.push({
       ...base,

@@ -4,6 +4,7 @@
  * quote, comment, separate statements or walk a path. The JSON Schema (schema.ts) uses the same patterns and
  * limits; the loader re-checks every normalized name with {@link nameProblem}.
  */
+import { LATEST_VIEW_SUFFIX } from '../shape.js';
 import { isReservedWord } from './reserved-words.js';
 
 export type NameKind = 'feed' | 'topic' | 'table' | 'column' | 'role' | 'labelKey';
@@ -25,6 +26,8 @@ export interface NameRule {
 const SQL_HINT = 'is not a safe name: use lower-case letters, digits and underscores, starting with a letter';
 const SQL_CHAR = /[a-z0-9_]/;
 const SQL_NAME = /^[a-z][a-z0-9_]*$/;
+/** MySQL's identifier limit (tables, views, columns). */
+const MYSQL_IDENTIFIER_MAX = 64;
 
 export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   feed: {
@@ -48,8 +51,9 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   table: {
     pattern: SQL_NAME,
     allowedChar: SQL_CHAR,
-    maxLength: 57,
-    maxLengthReason: 'MySQL allows 64, minus room for the "_latest" view',
+    // Every table, so that a stream feed turned into a table feed keeps a name whose `<table>_latest` view fits.
+    maxLength: MYSQL_IDENTIFIER_MAX - LATEST_VIEW_SUFFIX.length,
+    maxLengthReason: `MySQL allows ${MYSQL_IDENTIFIER_MAX}, minus room for the "${LATEST_VIEW_SUFFIX}" view`,
     hint: SQL_HINT,
     sqlIdentifier: true,
   },

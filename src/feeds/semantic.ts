@@ -1,12 +1,14 @@
 /**
  * Per-feed semantic checks on the normalized spec, beyond what the JSON Schema expresses: every name (including
  * derived ones) against names.ts, topic config values, retention against the feed type, the dead-letter topic,
- * the warehouse table against feedctl's own tables, and the schema checks of semantic-schema.ts.
+ * the warehouse table against feedctl's own tables, the schema checks of semantic-schema.ts and the snapshot
+ * contract checks of semantic-snapshot.ts.
  */
 import { formatPath, issueAt, warningAt, type Issue, type Path } from './issue.js';
 import { nameProblem, type NameKind } from './names.js';
 import type { RawManifest } from './normalize.js';
 import { schemaChecks } from './semantic-schema.js';
+import { snapshotChecks } from './semantic-snapshot.js';
 import { configValueProblem } from './topic-configs.js';
 import type { FeedSpec } from './types.js';
 
@@ -30,6 +32,7 @@ export function semanticChecks(feed: FeedSpec, raw: RawManifest): Issue[] {
     ...accessChecks(feed),
     ...destinationChecks(feed),
     ...schemaChecks(feed, keyPaths(raw)),
+    ...snapshotChecks(feed, raw),
   ];
 }
 
