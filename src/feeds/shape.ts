@@ -49,20 +49,25 @@ export function shapeError(e: ErrorObject): Issue {
     case 'maximum':
       return issueAt(base, `${p} ${v} ${rangeMessage(schema)}`);
     case 'minItems':
-      return issueAt(base, `${p} must have at least ${String(e.params.limit)} item(s)`);
     case 'maxItems':
-      return issueAt(
-        base,
-        `${p} has ${(e.data as unknown[]).length} items; at most ${String(e.params.limit)} are allowed`,
-      );
-    case 'not':
-      return issueAt(base, `${p} ${custom ?? 'is not allowed here'}`, 'key');
     case 'minProperties':
     case 'maxProperties':
-      return issueAt(base, `${p} ${custom ?? e.message ?? 'is invalid'}`);
+      return issueAt(base, `${p} ${countMessage(e, custom)}`);
+    case 'not':
+      return issueAt(base, `${p} ${custom ?? 'is not allowed here'}`, 'key');
     default:
       return issueAt(base, `${p} ${e.message ?? 'is invalid'}`);
   }
+}
+
+/** Too few or too many list items or mapping entries. */
+function countMessage(e: ErrorObject, custom: string | undefined): string {
+  const limit = String(e.params.limit);
+  if (custom) return custom;
+  if (e.keyword === 'minItems') return `must have at least ${limit} item(s)`;
+  if (e.keyword === 'maxItems')
+    return `has ${(e.data as unknown[]).length} items; at most ${limit} are allowed`;
+  return e.message ?? 'is invalid';
 }
 
 function requiredIssue(base: Path, missing: string, schema: SchemaNode, custom: string | undefined): Issue {
