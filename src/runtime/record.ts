@@ -32,12 +32,25 @@ export interface DecodedRecord {
   /** Event time (from the declared field, or the record timestamp), ms since the epoch, UTC. */
   eventTimeMs: number;
   values: FieldValue[];
+  /** Table feeds only: the record's snapshot version, or the end marker of a version (which has no values). */
+  snapshot?: SnapshotTag;
 }
+
+/**
+ * A table feed record's place in its snapshot: a row of `version` (with the producer's `snapshot_date` header as a
+ * day number, or null), or the end marker of `version` on its partition (with the producer's `snapshot_rows`, or
+ * null). Invariant: a marker has `values: []`; markers only reach the table handlers, which never pass them on.
+ */
+export type SnapshotTag =
+  { end: false; version: number; date: number | null } | { end: true; version: number; rows: number | null };
 
 /** Why a message could not be decoded; it goes to the dead-letter topic with these as headers. */
 export interface DecodeFailure {
-  /** `parse` (not JSON), `schema` (violates the feed schema), `write` (valid, but the sink cannot store it). */
-  stage: 'parse' | 'schema' | 'write';
+  /**
+   * `parse` (not JSON), `schema` (violates the feed schema), `snapshot` (a table feed record without a valid version,
+   * or of a version already sealed or published), `write` (valid, but the sink cannot store it).
+   */
+  stage: 'parse' | 'schema' | 'snapshot' | 'write';
   /** A short stable class, e.g. `InvalidJson`, `SchemaViolation`, `DataTooLong`. */
   errorClass: string;
   /** Human text, e.g. `/amount: must have at most 2 decimal places`. */

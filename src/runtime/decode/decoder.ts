@@ -9,6 +9,7 @@ import { createCoercer, type Coercer } from './coerce.js';
 import { parseObject } from './json.js';
 import { formatProblems } from './messages.js';
 import { compileFeedSchema } from './schema.js';
+import { snapshotReader } from './snapshot.js';
 
 /**
  * One Kafka message as the consumer received it. `headers` has kafkajs' shape (`IHeaders`): a header sent several
@@ -26,7 +27,7 @@ export interface RawMessage {
 /** Plain counters the caller reads (metrics exposition comes later). Invariant: only ever increase. */
 export interface DecodeCounters {
   decoded: number;
-  failed: { parse: number; schema: number };
+  failed: { parse: number; schema: number; snapshot: number };
 }
 
 /** Decodes the messages of one feed generation. */
@@ -67,22 +68,30 @@ export function createDecoder(spec: FeedSpec, generation: number): Decoder {
   const coerce = createCoercer(spec);
   const lossless = needsLossless(spec.schema.fields);
   const { fields } = spec.schema;
-  const counters: DecodeCounters = { decoded: 0, failed: { parse: 0, schema: 0 } };
+  const counters: DecodeCounters = { decoded: 0, failed: { parse: 0, schema: 0, snapshot: 0 } };
+  const snapshots = snapshotReader(spec);
+  const decodeOne = (m: RawMessage): DecodedRecord | DecodeFailure => {
+    let parsed = parseObject(m.value, false);
+    if (lossless && (!parsed.ok || needsReparse(parsed.object, fields))) {
+      parsed = parseObject(m.value, true);
+    }
+    if (!parsed.ok) {
+      counters.failed.parse++;
+      return parsed.failure;
+    }
+    const out = validateAndCoerce(validate, coerce, parsed.object, m);
+    if (isFailure(out)) counters.failed.schema++;
+    return out;
+  };
   return {
     counters,
     decode(m) {
-      let parsed = parseObject(m.value, false);
-      if (lossless && (!parsed.ok || needsReparse(parsed.object, fields))) {
-        parsed = parseObject(m.value, true);
-      }
-      if (!parsed.ok) {
-        counters.failed.parse++;
-        return parsed.failure;
-      }
-      const out = validateAndCoerce(validate, coerce, parsed.object, m);
-      if (isFailure(out)) counters.failed.schema++;
-      else counters.decoded++;
-      return out;
+      const marker = snapshots?.marker(m) ?? null;
+      const out = marker ?? decodeOne(m);
+      const tagged = snapshots && !marker && !isFailure(out) ? snapshots.tag(out, m) : out;
+      if (!isFailure(tagged)) counters.decoded++;
+      else if (tagged.stage === 'snapshot') counters.failed.snapshot++;
+      return tagged;
     },
   };
 }

@@ -7,7 +7,7 @@
  * | ---------------------------- | ------------------------------------------------------------ |
  * | `feedctl.feed`               | feed name                                                    |
  * | `feedctl.generation`         | feed generation whose decoder or sink refused the message    |
- * | `feedctl.stage`              | `parse`, `schema` or `write`                                 |
+ * | `feedctl.stage`              | `parse`, `schema`, `snapshot` or `write`                     |
  * | `feedctl.error.class`        | e.g. `InvalidJson`, `SchemaViolation`, `DataTooLong`         |
  * | `feedctl.error.message`      | one line, at most 1 KiB of UTF-8 (cut with `…`)              |
  * | `feedctl.original.topic`     | topic the message was read from                              |

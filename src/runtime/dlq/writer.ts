@@ -81,7 +81,7 @@ export class DeadLetterWriter {
     sent: 0,
     truncated: 0,
     skipped: 0,
-    byStage: { parse: 0, schema: 0, write: 0 },
+    byStage: { parse: 0, schema: 0, snapshot: 0, write: 0 },
   };
   private readonly log = logger('runtime.dlq');
 
