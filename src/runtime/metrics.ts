@@ -72,4 +72,22 @@ export class RuntimeMetrics {
     help: 'Consumers this worker runs',
     registers: [this.registry],
   });
+  readonly snapshotsPublished = new Counter({
+    name: 'feedctl_snapshots_published_total',
+    help: 'Table feed snapshot versions published (lake: renamed into place; warehouse: the _latest view switched)',
+    labelNames: ['feed', 'destination'],
+    registers: [this.registry],
+  });
+  readonly snapshotsIncomplete = new Counter({
+    name: 'feedctl_snapshots_incomplete_total',
+    help: 'Snapshot versions marked incomplete (row counts differ from the end markers, or superseded unsealed)',
+    labelNames: ['feed', 'destination'],
+    registers: [this.registry],
+  });
+  readonly snapshotVersion = new Gauge({
+    name: 'feedctl_snapshot_published_version',
+    help: 'The latest published snapshot version of a table feed',
+    labelNames: ['feed', 'destination'],
+    registers: [this.registry],
+  });
 }
