@@ -50,6 +50,11 @@ export interface CommitRecord {
   files: string[];
   /** The writer whose staging folder holds `files` until they are published. */
   writer: string;
+  /**
+   * Table feeds: rows written so far per partition key (snapshot version) still being counted, committed with the
+   * offset they reach, so a count is exact whatever crashes. Absent for streams.
+   */
+  counts?: Record<string, number>;
 }
 
 /** Named points of a flush and of recovery; tests throw from the fault hook to simulate a crash, or await another
@@ -178,6 +183,8 @@ export async function prune(p: PartitionState, seq: number): Promise<void> {
 /** What recovery found and did. */
 export interface Recovery {
   nextOffset: number | null;
+  /** The counts of the head record (empty when none). */
+  counts: Record<string, number>;
   /** The number of this writer's claim: the record its next flush follows. */
   seq: number;
   /** Committed files moved from staging to their final path. */
@@ -198,12 +205,20 @@ export async function recover(p: PartitionState, faults = noFaults): Promise<Rec
       : { moved: [], missing: [] };
     rolledForward.push(...moved);
     const nextOffset = record?.nextOffset ?? null;
-    const claim = { topic: p.topic, partition: p.partition, nextOffset, files: [], writer: p.writer };
+    const counts = record?.counts ?? {};
+    const claim: CommitRecord = {
+      topic: p.topic,
+      partition: p.partition,
+      nextOffset,
+      files: [],
+      writer: p.writer,
+    };
+    if (record?.counts) claim.counts = counts;
     if (!(await createRecord(p, seq + 1, claim, 'claim-tmp', faults))) continue; // someone moved: start over
     await faults('claimed');
     const discarded = await discardBefore(p, seq + 1);
     await prune(p, seq + 1);
-    return { nextOffset, seq: seq + 1, rolledForward, missing, discarded };
+    return { nextOffset, counts, seq: seq + 1, rolledForward, missing, discarded };
   }
   throw contended(p);
 }
@@ -287,11 +302,21 @@ export function parseRecord(text: string): CommitRecord | null {
       Array.isArray(r.files) &&
       r.files.every((f) => typeof f === 'string') &&
       typeof r.writer === 'string' &&
-      /^[0-9a-z]+$/.test(r.writer);
+      /^[0-9a-z]+$/.test(r.writer) &&
+      (r.counts === undefined || validCounts(r.counts));
     return ok ? (r as CommitRecord) : null;
   } catch {
     return null;
   }
+}
+
+function validCounts(c: unknown): boolean {
+  return (
+    c !== null &&
+    typeof c === 'object' &&
+    !Array.isArray(c) &&
+    Object.entries(c).every(([k, v]) => /^\d+$/.test(k) && Number.isSafeInteger(v) && (v as number) >= 0)
+  );
 }
 
 function contended(p: PartitionState): FeedctlError {

@@ -2,7 +2,8 @@
  * Lake paths and file names (pure). Every path here is relative to the lake root and uses `/`.
  *
  * - streams: `streams/<feed>/year=YYYY/month=MM/day=DD/` by the UTC date of the event time;
- * - tables:  `tables/<feed>/version=N/` (full snapshots);
+ * - tables:  `tables/<feed>/version=N/` (full snapshots), staged under `tables/<feed>/_staging/version=N/` until
+ *   published, and `tables/<feed>/_latest.json` naming the latest published version;
  * - a data file: `p<partition>-<firstOffset>-<lastOffset>-<topicHash8>.parquet`, deterministic, so a replay of the
  *   same records yields the same name, and the topic hash keeps files of a renamed topic apart;
  * - feedctl's own state lives under `_feedctl/` (staging and commit records), which no reader glob matches; a
@@ -33,6 +34,16 @@ export function streamDir(feed: string, day: number): string {
 /** The folder of one snapshot of a table feed. */
 export function tableDir(feed: string, version: number): string {
   return `tables/${feed}/version=${version}`;
+}
+
+/** Where a version's files are written until it is published by renaming this folder to {@link tableDir}. */
+export function stagedTableDir(feed: string, version: number): string {
+  return `tables/${feed}/_staging/version=${version}`;
+}
+
+/** The marker naming a table feed's latest published version. */
+export function latestMarker(feed: string): string {
+  return `tables/${feed}/_latest.json`;
 }
 
 /** Hex sha256 of a topic name. */

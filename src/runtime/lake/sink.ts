@@ -21,6 +21,7 @@ import {
   publish,
   recover,
   stage,
+  type CommitRecord,
   type FaultHook,
   type PartitionState,
   type StagedFile,
@@ -59,6 +60,9 @@ interface Partition {
   /** Records below this offset were already buffered or committed and are skipped. */
   accept: number;
   groups: Map<number, KeyBatch>;
+  /** Committed rows per key (partitioners that count); keys at or below `settled` leave the next record. */
+  counts: Map<number, number>;
+  settled: number;
   rows: number;
   since: number | null;
   flushing: boolean;
@@ -114,7 +118,7 @@ export class LakeSink {
       'lake partition recovered',
     );
     const accept = r.nextOffset ?? Number.NEGATIVE_INFINITY;
-    const committed = { committed: r.nextOffset, seq: r.seq };
+    const committed = { committed: r.nextOffset, seq: r.seq, counts: countsOf(r.counts), settled: 0 };
     this.partitions.set(partition, { state, ...committed, accept, ...emptyBuffer() });
     return r.nextOffset;
   }
@@ -180,9 +184,17 @@ export class LakeSink {
       const paths = files.map((f) => f.path);
       const seq = p.seq + 1;
       await stage(p.state, seq, files, this.opts.faults);
-      const record = { topic: this.opts.topic, partition, nextOffset, files: paths, writer: this.writer };
+      const counts = this.partitioner.counts ? nextCounts(p, groups) : null;
+      const record: CommitRecord = {
+        topic: this.opts.topic,
+        partition,
+        nextOffset,
+        files: paths,
+        writer: this.writer,
+      };
+      if (counts) record.counts = Object.fromEntries(counts);
       await commit(p.state, seq, record, this.opts.faults);
-      Object.assign(p, { committed: nextOffset, seq });
+      Object.assign(p, { committed: nextOffset, seq }, counts ? { counts } : {});
       await publish(p.state, seq, record, this.opts.faults);
       await prune(p.state, seq);
       p.flushing = false;
@@ -195,6 +207,17 @@ export class LakeSink {
       if (this.partitions.get(partition) === p) this.partitions.delete(partition);
       throw wrapError(err, 'LAKE_WRITE_FAILED', { ...this.where('flush', partition), retriable: true });
     }
+  }
+
+  /** Committed rows per key of a partition (partitioners that count; keys settled and flushed since are gone). */
+  counted(partition: number): ReadonlyMap<number, number> {
+    return this.assigned(partition, 'counted').counts;
+  }
+
+  /** Keys up to `key` need no count any more (their seal is recorded): the next commit record leaves them out. */
+  settle(partition: number, key: number): void {
+    const p = this.assigned(partition, 'settle');
+    p.settled = Math.max(p.settled, key);
   }
 
   /** Drops a partition's buffer without writing (on revocation; the records will be re-read by the new owner). */
@@ -247,6 +270,17 @@ export class LakeSink {
   private fields(partition: number): Record<string, unknown> {
     return { feed: this.opts.feed.name, topic: this.opts.topic, partition };
   }
+}
+
+function countsOf(record: Record<string, number>): Map<number, number> {
+  return new Map(Object.entries(record).map(([k, v]) => [Number(k), v]));
+}
+
+/** The counts the flush of `groups` commits: the committed ones plus the groups' rows, settled keys left out. */
+function nextCounts(p: Partition, groups: readonly KeyBatch[]): Map<number, number> {
+  const out = new Map([...p.counts].filter(([k]) => k > p.settled));
+  for (const g of groups) out.set(g.key, (out.get(g.key) ?? 0) + g.rows);
+  return out;
 }
 
 function emptyBuffer(): Pick<Partition, 'groups' | 'rows' | 'since' | 'flushing'> {
