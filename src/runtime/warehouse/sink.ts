@@ -15,8 +15,8 @@
  * fresh one. When a COMMIT's answer is lost the outcome is unknown; the retry then meets the fence and the consumer
  * re-seeks.
  *
- * Row rule: `snapshot_date` = UTC date of the record's event time; `snapshot_version` = the write's
- * `snapshotVersion` (0 for streams, which are unversioned; the snapshot number for table feeds); `_event_time`,
+ * Row rule: `snapshot_date` = UTC date of the record's event time for streams, the version's date for table
+ * feeds; `snapshot_version` = 0 for streams (unversioned), the snapshot version for table feeds; `_event_time`,
  * `_kafka_partition`, `_kafka_offset` from the record (values.ts). Older events never overwrite newer ones (sql.ts).
  *
  * Concurrent `write` calls are safe for disjoint partitions (each has its own transaction and fence); one
@@ -25,6 +25,7 @@
 import type { Pool, PoolConnection } from '../../clients/mysql.js';
 import { FeedctlError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
+import type { Statement } from '../../shape.js';
 import { logger } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
 import { isConnectionLost, warehouseError } from './failures.js';
@@ -44,6 +45,16 @@ export interface WarehouseBatch {
 
 /** Receives the rows MySQL (or value conversion) rejected, before the commit; called on every write. */
 export type BeforeCommit = (rejected: RejectedRecord[]) => Promise<void>;
+
+/** Table feeds: the rows' snapshot, and statements to run in the same transaction (the snapshot ledger's). */
+export interface WriteOptions {
+  /** The rows' `snapshot_version` (0, the default, for streams). */
+  snapshotVersion?: number;
+  /** The rows' `snapshot_date` as a day number; default: the UTC date of each row's event time. */
+  snapshotDate?: number | null;
+  /** Statements run after the offsets, given how many rows were stored (not rejected). */
+  extra?: (stored: number) => Statement[];
+}
 
 /** What a committed write stored: rows upserted (including replays the guard kept unchanged) and rejected. */
 export interface WriteResult {
@@ -99,17 +110,19 @@ export class WarehouseSink {
   /**
    * Upserts every record and stores each partition's nextOffset in one transaction (chunks of ≤ 1000 rows).
    * `beforeCommit` receives rows MySQL rejected, as DecodeFailure-tagged records, before the commit.
-   * `snapshotVersion` is the rows' `snapshot_version`: 0 for streams, the snapshot number for table feeds.
+   * `opts` gives table feeds' snapshot columns and the ledger statements that go with the rows.
    */
   async write(
     batches: readonly WarehouseBatch[],
     beforeCommit?: BeforeCommit,
-    snapshotVersion = 0,
+    opts: WriteOptions = {},
   ): Promise<WriteResult> {
     if (batches.length === 0) return { rows: 0, rejected: 0 };
     const expected = this.#expectedFor(batches);
     const rejected: RejectedRecord[] = [];
-    const chunks = preparedChunks(this.#feed.schema.fields, batches, { snapshotVersion }, rejected);
+    const ctx = { snapshotVersion: opts.snapshotVersion ?? 0, snapshotDate: opts.snapshotDate ?? null };
+    const chunks = preparedChunks(this.#feed.schema.fields, batches, ctx, rejected);
+    const total = batches.reduce((n, b) => n + b.records.length, 0);
     const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
     const written = await this.#withConnection('write', async (conn) => {
       await conn.query('START TRANSACTION');
@@ -117,6 +130,7 @@ export class WarehouseSink {
       const n = await upsertChunks(conn, this.#template, chunks, rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
+      for (const st of opts.extra?.(total - rejected.length) ?? []) await conn.query(st.sql, st.values);
       if (beforeCommit) {
         await beforeCommit(rejected).catch((err: unknown) => Promise.reject(new CallbackFailed(err)));
       }

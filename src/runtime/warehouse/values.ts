@@ -104,6 +104,8 @@ export function sqlValue(type: FieldType, v: Exclude<FieldValue, null>): SqlValu
 export interface RowContext {
   /** 0 for streams; the snapshot number for table feeds. */
   snapshotVersion: number;
+  /** Table feeds: the version's snapshot date (a day number); null: the UTC date of the event time. */
+  snapshotDate?: number | null;
 }
 
 /**
@@ -117,7 +119,9 @@ export function rowValues(fields: readonly FieldSpec[], r: DecodedRecord, ctx: R
     out[i] = v === null || v === undefined ? null : sqlValue((fields[i] as FieldSpec).type, v);
   }
   const eventTime = formatTimestamp(r.eventTimeMs);
-  out[fields.length] = eventTime.slice(0, 10);
+  const date = ctx.snapshotDate ?? null;
+  out[fields.length] =
+    date === null ? eventTime.slice(0, 10) : formatTimestamp(date * 86_400_000).slice(0, 10);
   out[fields.length + 1] = ctx.snapshotVersion;
   out[fields.length + 2] = eventTime;
   out[fields.length + 3] = r.partition;

@@ -70,7 +70,9 @@ describe('warehouse value round trip', () => {
     await sink.loadOffsets([2]);
     const records = [MAX, MIN, NULLS].map((v, i) => rec(2, 9_007_199_254_740_000 + i, T, v));
     expect(
-      await sink.write([{ partition: 2, records, nextOffset: 9_007_199_254_740_003 }], undefined, 7),
+      await sink.write([{ partition: 2, records, nextOffset: 9_007_199_254_740_003 }], undefined, {
+        snapshotVersion: 7,
+      }),
     ).toEqual({
       rows: 3,
       rejected: 0,
