@@ -6,14 +6,19 @@ import type { SinkHandler } from '../consumer/handler.js';
 import type { BufferBudget } from '../consumer/budget.js';
 import { LakeHandler } from '../consumer/lake-handler.js';
 import { WarehouseHandler } from '../consumer/warehouse-handler.js';
+import { TableHandler, type SnapshotTarget } from '../consumer/table-handler.js';
+import { LakeSnapshots, WarehouseSnapshots } from '../consumer/table-targets.js';
+import { versionPartitioner } from '../lake/partitioner.js';
 import { LakeSink } from '../lake/sink.js';
+import { fsStore } from '../lake/store.js';
+import { SnapshotLedger } from '../snapshot/ledger.js';
 import { WarehouseSink } from '../warehouse/sink.js';
 import type { DesiredConsumer } from './targets.js';
 
 /** Why this consumer cannot run in this version, or null when it can. */
 export function unsupported(d: DesiredConsumer): string | null {
-  if (d.target.feed.type === 'table') {
-    return 'table feeds (snapshot versions) are reconciled but not consumed yet: their runtime comes with the table-feed work';
+  if (d.target.feed.type === 'table' && !d.target.feed.snapshot) {
+    return 'a table feed without its snapshot contract (spec.snapshot): reconcile with this version first';
   }
   return null;
 }
@@ -37,6 +42,45 @@ const HANDLERS: Record<Destination, (t: ConsumerTarget, deps: BuildDeps) => Sink
     ),
 };
 
+/** Table feeds: the same sinks, driven by the snapshot steps of a table handler. */
+const TABLE_TARGETS: Record<
+  Destination,
+  (t: ConsumerTarget, deps: BuildDeps, l: SnapshotLedger) => SnapshotTarget
+> = {
+  lake: ({ feed, generation, specHash }, deps, ledger) => {
+    const store = fsStore(deps.config.lake.root);
+    const partitioner = versionPartitioner(feed.name);
+    const sink = new LakeSink({
+      root: deps.config.lake.root,
+      feed,
+      generation,
+      specHash,
+      topic: feed.topic.name,
+      store,
+      partitioner,
+    });
+    const handler = new LakeHandler(sink, feed, deps.metrics, deps.budget);
+    return new LakeSnapshots(handler, sink, store, ledger, feed);
+  },
+  warehouse: ({ feed, generation }, deps, ledger) =>
+    new WarehouseSnapshots(
+      new WarehouseSink({ pool: deps.pool, feed, generation, topic: feed.topic.name }),
+      ledger,
+      feed,
+      deps.metrics,
+    ),
+};
+
+function tableHandler(d: DesiredConsumer, deps: BuildDeps): SinkHandler {
+  const { feed } = d.target;
+  const mode = feed.snapshot?.seal.mode ?? 'marker';
+  const scope = { feed: feed.name, destination: d.destination, partitions: feed.topic.partitions, mode };
+  const ledger = new SnapshotLedger(deps.pool, scope);
+  return new TableHandler(TABLE_TARGETS[d.destination](d.target, deps, ledger), ledger, feed, deps.metrics);
+}
+
 export function consumerFor(d: DesiredConsumer, deps: BuildDeps): FeedConsumer {
-  return new FeedConsumer(deps, d.target, HANDLERS[d.destination](d.target, deps));
+  const handler =
+    d.target.feed.type === 'table' ? tableHandler(d, deps) : HANDLERS[d.destination](d.target, deps);
+  return new FeedConsumer(deps, d.target, handler);
 }
