@@ -52,6 +52,10 @@ describe('latest views: desired', () => {
     });
     expect(v?.state.security).toBe('DEFINER');
   });
+
+  it('a disabled feed keeps its view, like its table (it shows the last published version)', () => {
+    expect(desiredViews([{ ...dim(), enabled: false }]).map((v) => v.name)).toEqual(['dim_catalog_latest']);
+  });
 });
 
 describe('latest views: diff', () => {
