@@ -1,6 +1,6 @@
 /**
- * Observes views with two information_schema queries whatever the number of feeds: their definitions and security
- * (VIEWS) and the columns they show (COLUMNS), for the relevant views that exist (desired names ∪ views in the
+ * Observes views with one information_schema query whatever the number of feeds: their definitions and security
+ * (VIEWS) joined with the columns they show (COLUMNS), for the relevant views that exist (desired names ∪ views in the
  * ownership inventory). Which names are views, and which are taken by base tables, comes from the session's one
  * listing of the database (see ../observe.ts). Read-only.
  *
@@ -25,12 +25,27 @@ export interface ObservedViews {
   takenByTables: Set<string>;
 }
 
-const VIEWS_SQL = `SELECT table_name AS v, view_definition AS def, security_type AS sec
-  FROM information_schema.views WHERE table_schema = DATABASE() AND table_name IN (?)`;
+/** Each view with its columns in order (a view whose table is broken shows none): one row per column. */
+const VIEWS_SQL = `SELECT v.table_name AS v, v.view_definition AS def, v.security_type AS sec, c.column_name AS c
+  FROM information_schema.views v LEFT JOIN information_schema.columns c
+    ON c.table_schema = v.table_schema AND c.table_name = v.table_name
+  WHERE v.table_schema = DATABASE() AND v.table_name IN (?)
+  ORDER BY v.table_name, c.ordinal_position`;
 
-const COLUMNS_SQL = `SELECT table_name AS v, column_name AS c
-  FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name IN (?)
-  ORDER BY table_name, ordinal_position`;
+function observed(name: string, definition: unknown, security: unknown): ObservedView {
+  const text = definition === null ? '' : String(definition);
+  const parsed = text === '' ? null : parseViewDefinition(text);
+  return {
+    name,
+    readable: text !== '',
+    state: {
+      table: parsed?.table ?? null,
+      columns: [],
+      version: parsed?.version ?? null,
+      security: String(security).toUpperCase(),
+    },
+  };
+}
 
 /** `views`: names of the relevant views that exist; `tables`: relevant names that are base tables. */
 export async function observeViews(
@@ -40,24 +55,11 @@ export async function observeViews(
 ): Promise<ObservedViews> {
   const out: ObservedViews = { views: new Map(), takenByTables: new Set(tables) };
   if (views.length === 0) return out;
-  const [[defs], [columns]] = await Promise.all([
-    db.query<RowDataPacket[]>(VIEWS_SQL, [views]),
-    db.query<RowDataPacket[]>(COLUMNS_SQL, [views]),
-  ]);
-  for (const r of defs) {
-    const text = r.def === null ? '' : String(r.def);
-    const parsed = text === '' ? null : parseViewDefinition(text);
-    out.views.set(String(r.v), {
-      name: String(r.v),
-      readable: text !== '',
-      state: {
-        table: parsed?.table ?? null,
-        columns: [],
-        version: parsed?.version ?? null,
-        security: String(r.sec).toUpperCase(),
-      },
-    });
+  const [rows] = await db.query<RowDataPacket[]>(VIEWS_SQL, [views]);
+  for (const r of rows) {
+    const name = String(r.v);
+    if (!out.views.has(name)) out.views.set(name, observed(name, r.def, r.sec));
+    if (r.c !== null) out.views.get(name)?.state.columns.push(String(r.c));
   }
-  for (const r of columns) out.views.get(String(r.v))?.state.columns.push(String(r.c));
   return out;
 }
