@@ -6,12 +6,14 @@ import type { ResourceKind } from './plan/types.js';
 import { applyRegistry, applyRetention } from './registry/apply.js';
 import { applyTable } from './tables/apply.js';
 import { applyTopic } from './topics/apply.js';
+import { applyView } from './views/apply.js';
 
 export const APPLIERS: Record<ResourceKind, Applier> = {
   topic: applyTopic,
   table: applyTable,
   column: applyTable,
   index: applyTable,
+  view: applyView,
   role: applyRole,
   grant: applyGrant,
   registry: applyRegistry,

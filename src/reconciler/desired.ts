@@ -9,11 +9,13 @@ import { desiredGrants, type DesiredGrants } from './grants/desired.js';
 import { desiredRegistry, type DesiredRegistry } from './registry/desired.js';
 import { desiredTables, type TableDef } from './tables/desired.js';
 import { desiredTopics, type TopicDef } from './topics/desired.js';
+import { desiredViews, type ViewDef } from './views/desired.js';
 
 export interface DesiredState {
   feeds: FeedSpec[];
   topics: TopicDef[];
   tables: TableDef[];
+  views: ViewDef[];
   grants: DesiredGrants;
   registry: DesiredRegistry;
   consumers: ConsumerDef[];
@@ -24,6 +26,7 @@ export function desiredState(feeds: FeedSpec[], config: Config): DesiredState {
     feeds,
     topics: desiredTopics(feeds, config),
     tables: desiredTables(feeds, config),
+    views: desiredViews(feeds),
     grants: desiredGrants(feeds, config),
     registry: desiredRegistry(feeds),
     consumers: desiredConsumers(feeds),

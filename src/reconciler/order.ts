@@ -1,7 +1,8 @@
 /**
- * Apply order. Creates, adopts and updates follow dependencies — topics and tables before registry rows and
- * grants, consumers last; deletes come after them in the reverse order (consumers stop before their grants,
- * tables and topics go). The sort is stable, so each kind's own order (from its diff) is kept.
+ * Apply order. Creates, adopts and updates follow dependencies — topics and tables (then their columns and indexes,
+ * then the latest views that list those columns) before registry rows and grants, consumers last; deletes come
+ * after them in the reverse order (consumers stop before their grants, views before their tables, tables and
+ * topics go). The sort is stable, so each kind's own order (from its diff) is kept.
  */
 import type { Change, ResourceKind } from './plan/types.js';
 
@@ -10,11 +11,12 @@ const RANK: Record<ResourceKind, number> = {
   table: 1,
   column: 2,
   index: 3,
-  registry: 4,
-  retention: 5,
-  role: 6,
-  grant: 7,
-  consumer: 8,
+  view: 4,
+  registry: 5,
+  retention: 6,
+  role: 7,
+  grant: 8,
+  consumer: 9,
 };
 
 const LAST = Object.keys(RANK).length;

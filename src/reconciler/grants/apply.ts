@@ -1,4 +1,4 @@
-/** Creates and drops roles, grants and revokes SELECT on feed tables. Identifiers are validated and quoted. */
+/** Creates and drops roles, grants and revokes SELECT on feed tables and views. Identifiers are validated and quoted. */
 import { quoteIdent } from '../../sql/ident.js';
 import { forgetOwnership, recordOwnership } from '../inventory/apply.js';
 import type { Applier } from '../apply.js';
@@ -15,8 +15,9 @@ export const applyRole: Applier = async (ctx, change) => {
 };
 
 export const applyGrant: Applier = async (ctx, change) => {
-  const state = (change.after ?? change.before) as { role: string; table: string };
-  const target = `${quoteIdent(ctx.config.mysql.database)}.${quoteIdent(state.table)}`;
+  const state = (change.after ?? change.before) as { role: string; table?: string; view?: string };
+  const relation = state.table ?? state.view ?? '';
+  const target = `${quoteIdent(ctx.config.mysql.database)}.${quoteIdent(relation)}`;
   if (change.action === 'create')
     await ctx.db.query(`GRANT SELECT ON ${target} TO ${quoteIdent(state.role)}`);
   else if (change.action === 'delete')

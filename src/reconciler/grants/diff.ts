@@ -1,6 +1,6 @@
 /**
  * Roles and grants diff (pure). Missing roles are created (and owned); existing roles feedctl did not create are
- * used as they are, never altered or dropped. On the tables feedctl manages, a SELECT grant is added where a
+ * used as they are, never altered or dropped. On the tables and latest views feedctl manages, a SELECT grant is added where a
  * manifest declares it and revoked where none does any more — only for roles feedctl knows (owned, or named in a
  * manifest): grants people gave to other accounts are not feedctl's business. Owned roles no manifest names any
  * more are dropped only by --prune (destructive: access is lost).
@@ -23,6 +23,7 @@ export function diffGrants(
   inventory: Inventory,
   managedTables: readonly string[],
   opts: DiffOptions,
+  managedViews: readonly string[] = [],
 ): DiffResult {
   const changes: Change[] = [];
   for (const role of desired.roles.filter((r) => !observed.roles.has(r))) {
@@ -40,19 +41,20 @@ export function diffGrants(
       ...base('grant', g.id, g.feed),
       action: 'create',
       before: null,
-      after: { privilege: 'SELECT', role: g.role, table: g.table },
+      after: { privilege: 'SELECT', role: g.role, [g.on]: g.table },
       reason: `access.roles lists ${g.role}`,
     });
   }
   const known = new Set([...desired.declaredRoles, ...inventory.ofKind('role').map((e) => e.id)]);
   const tables = new Set(managedTables);
+  const views = new Set(managedViews);
   for (const id of [...observed.grants].sort()) {
     const [role = '', table = ''] = id.split('@');
-    if (wanted.has(id) || !known.has(role) || !tables.has(table)) continue;
+    if (wanted.has(id) || !known.has(role) || !(tables.has(table) || views.has(table))) continue;
     changes.push({
       ...base('grant', id, null),
       action: 'delete',
-      before: { privilege: 'SELECT', role, table },
+      before: { privilege: 'SELECT', role, [views.has(table) ? 'view' : 'table']: table },
       after: null,
       reason: `no manifest grants ${role} read access to ${table} any more`,
     });

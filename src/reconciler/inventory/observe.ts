@@ -1,7 +1,7 @@
 /** Reads the ownership inventory (one query) into an immutable lookup. */
 import type { Connection, RowDataPacket } from '../../clients/mysql.js';
 
-export type OwnedKind = 'topic' | 'table' | 'role';
+export type OwnedKind = 'topic' | 'table' | 'role' | 'view';
 
 /** One owned resource. `feed` is null for shared resources (roles). */
 export interface InventoryEntry {

@@ -11,9 +11,12 @@
  * | delete  | observed                  | null                        |
  */
 
-/** What a change is about. Columns and indexes are their own kinds so a plan shows one ADD COLUMN, not a table. */
+/**
+ * What a change is about. Columns and indexes are their own kinds so a plan shows one ADD COLUMN, not a table;
+ * `view` is a table feed's `<table>_latest` view.
+ */
 export type ResourceKind =
-  'topic' | 'table' | 'column' | 'index' | 'role' | 'grant' | 'registry' | 'retention' | 'consumer';
+  'topic' | 'table' | 'column' | 'index' | 'view' | 'role' | 'grant' | 'registry' | 'retention' | 'consumer';
 
 export type Action = 'create' | 'update' | 'adopt' | 'delete';
 
@@ -26,7 +29,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  */
 export interface Change {
   kind: ResourceKind;
-  /** topic name; table name; `table.column`; `table.index`; role name; `role@table`; feed name for registry, retention, consumer. */
+  /** topic name; table name; `table.column`; `table.index`; view name; role name; `role@table` (or `role@view`); feed name for registry, retention, consumer. */
   id: string;
   /** The feed this change is for (null for shared resources, e.g. a role used by several feeds). */
   feed: string | null;

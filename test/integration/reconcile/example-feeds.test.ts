@@ -43,6 +43,7 @@ describe('the example feeds', () => {
       'role',
       'table',
       'topic',
+      'view',
     ]);
     const applied = await fc.cli('reconcile');
     expect(applied.code).toBe(0);
