@@ -74,11 +74,8 @@ describe('a table feed publishes whole versions, exactly once', () => {
       await published(2);
 
       send(3, 0, SIZES[3] / 2);
-      await waitUntil('version 3 rows written before the kill', async () => {
-        const [r] = await import('./snapshot-fixture.js').then(async (m) => [
-          await m.ledger(env.config, FEED, 'warehouse'),
-        ]);
-        return (r?.get(3)?.state ?? '') === 'open';
+      await waitUntil('version 3 open, rows written, before the kill', async () => {
+        return (await ledger(env.config, FEED, 'warehouse')).get(3)?.state === 'open';
       });
       await new Promise((r) => setTimeout(r, 1500));
       worker.kill('SIGKILL');
