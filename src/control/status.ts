@@ -1,10 +1,11 @@
 /**
- * What is running, from the control plane alone (two queries): the consumers `reconcile` declared
+ * What is running, from the control plane alone (two queries, and two for snapshots.ts): the consumers `reconcile` declared
  * (feedctl_consumers) against what live workers report in their heartbeats (feedctl_workers). A worker that has
  * not caught up with a new generation yet is a status here, never a plan change.
  */
 import { DESTINATIONS, type Destination } from '../feeds/types.js';
 import type { Connection, Pool, RowDataPacket } from '../clients/mysql.js';
+import { readSnapshots, renderSnapshot, type SnapshotView } from './snapshots.js';
 
 /** How one declared consumer (feed × destination) is doing. JSON-serialisable. */
 export interface ConsumerView {
@@ -36,6 +37,8 @@ export interface WorkerView {
 export interface StatusView {
   workers: WorkerView[];
   consumers: ConsumerView[];
+  /** Table feeds' snapshot versions per destination. */
+  snapshots: SnapshotView[];
 }
 
 interface Reported {
@@ -75,9 +78,9 @@ export type LogOffsetsOf = (
  * this lag is never below the truth: lag 0 means the sink holds every offset, over every partition of the topic.
  */
 export async function readStatus(db: Connection | Pool, logOffsets?: LogOffsetsOf): Promise<StatusView> {
-  const view = await readReported(db);
+  const [view, snapshots] = await Promise.all([readReported(db), readSnapshots(db)]);
   if (logOffsets) await Promise.all(view.consumers.map((c) => recomputeLag(c, view, logOffsets)));
-  return { workers: view.workers, consumers: view.consumers };
+  return { workers: view.workers, consumers: view.consumers, snapshots };
 }
 
 async function recomputeLag(c: ConsumerView, view: Gathered, logOffsets: LogOffsetsOf): Promise<void> {
@@ -232,5 +235,6 @@ export function renderStatus(s: StatusView): string {
     const detail = c.detail ? `  (${c.detail})` : '';
     lines.push(`  ${c.feed}/${c.destination}  generation ${c.generation}  ${c.verdict}${lag}${detail}`);
   }
+  if (s.snapshots.length > 0) lines.push('Snapshots (table feeds):', ...s.snapshots.map(renderSnapshot));
   return `${lines.join('\n')}\n`;
 }

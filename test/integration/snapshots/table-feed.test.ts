@@ -113,6 +113,12 @@ describe('a table feed publishes whole versions, exactly once', () => {
       expect((await lakeVersions(dir(), FEED)).map((v) => v[0])).toEqual([1, 2, 3]);
       expect((await viewSummary(env.config, `dim_${FEED}_latest`)).versions).toBe('3-3');
 
+      const status = (await fc.spawn('status')).stdout;
+      for (const d of ['lake', 'warehouse']) {
+        expect(status).toContain(`${FEED}/${d}  published v3 (${SIZES[3]} rows`);
+        expect(status).toMatch(new RegExp(`${FEED}/${d} .*open v4: 0/3 partitions sealed`));
+        expect(status).toMatch(new RegExp(`${FEED}/${d} .*INCOMPLETE v5: partition 1: 1000 rows written`));
+      }
       worker.kill('SIGTERM');
       expect((await exited(worker)).code).toBe(0);
       expect(PARTITIONS).toBe(3);
