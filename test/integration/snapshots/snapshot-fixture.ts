@@ -72,6 +72,20 @@ export function sendRows(
   }
 }
 
+/** Sends `key<TAB>value` lines to partition `p` with the given headers (`name=value`). */
+export function sendLines(
+  config: Config,
+  dir: string,
+  topic: string,
+  p: number,
+  lines: string[],
+  headers: string[],
+): void {
+  const file = path.join(dir, `lines-${p}.txt`);
+  writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
+  kcat(config, ['-t', topic, '-p', String(p), '-K', '\t', ...headers.flatMap((h) => ['-H', h]), '-l', file]);
+}
+
 /** Sends the end marker of version `v` on partition `p` (null key and value), with `snapshot_rows` when given. */
 export function sendMarker(
   config: Config,
