@@ -28,33 +28,7 @@ export function snapshotReader(feed: FeedSpec): SnapshotReader | null {
   if (!spec) return null; // undefined in consumer rows written before table feeds ran
   const versionOf = versionSource(feed, spec);
   return {
-    marker(m) {
-      const end = header(m, SNAPSHOT_HEADERS.end);
-      if (end === undefined) return null;
-      const version = positiveInt(end, MAX_SNAPSHOT_VERSION);
-      if (version === null)
-        return failure('InvalidMarker', `header ${SNAPSHOT_HEADERS.end} is not a version: ${show(end)}`);
-      if (m.value !== null && m.value.length > 0) {
-        return failure('InvalidMarker', `end marker of version ${version} has a value (it must be empty)`);
-      }
-      const rowsText = header(m, SNAPSHOT_HEADERS.rows);
-      const rows = rowsText === undefined ? null : positiveInt(rowsText, Number.MAX_SAFE_INTEGER, 0);
-      if (rowsText !== undefined && rows === null) {
-        return failure(
-          'InvalidMarker',
-          `header ${SNAPSHOT_HEADERS.rows} is not a row count: ${show(rowsText)}`,
-        );
-      }
-      const tag: SnapshotTag = { end: true, version, rows };
-      return {
-        partition: m.partition,
-        offset: m.offset,
-        timestampMs: m.timestampMs,
-        eventTimeMs: m.timestampMs,
-        values: [],
-        snapshot: tag,
-      };
-    },
+    marker: readMarker,
     tag(r, m) {
       const version = versionOf(r, m);
       if (typeof version === 'string') return failure('MissingVersion', version);
@@ -69,6 +43,32 @@ export function snapshotReader(feed: FeedSpec): SnapshotReader | null {
       r.snapshot = { end: false, version, date };
       return r;
     },
+  };
+}
+
+/** The end marker a message is, a failure for a bad one, or null when it is not a marker. */
+function readMarker(m: RawMessage): DecodedRecord | DecodeFailure | null {
+  const end = header(m, SNAPSHOT_HEADERS.end);
+  if (end === undefined) return null;
+  const version = positiveInt(end, MAX_SNAPSHOT_VERSION);
+  if (version === null)
+    return failure('InvalidMarker', `header ${SNAPSHOT_HEADERS.end} is not a version: ${show(end)}`);
+  if (m.value !== null && m.value.length > 0) {
+    return failure('InvalidMarker', `end marker of version ${version} has a value (it must be empty)`);
+  }
+  const rowsText = header(m, SNAPSHOT_HEADERS.rows);
+  const rows = rowsText === undefined ? null : positiveInt(rowsText, Number.MAX_SAFE_INTEGER, 0);
+  if (rowsText !== undefined && rows === null) {
+    return failure('InvalidMarker', `header ${SNAPSHOT_HEADERS.rows} is not a row count: ${show(rowsText)}`);
+  }
+  const tag: SnapshotTag = { end: true, version, rows };
+  return {
+    partition: m.partition,
+    offset: m.offset,
+    timestampMs: m.timestampMs,
+    eventTimeMs: m.timestampMs,
+    values: [],
+    snapshot: tag,
   };
 }
 

@@ -2,8 +2,8 @@
  * The lake's exactly-once commit protocol for one topic partition, over a {@link LakeStore}.
  *
  * A partition's commit records are an append-only sequence of files `<commits>/<seq>.json`, each
- * `{topic, partition, nextOffset, files, writer}`; the partition's state is the highest one. A record is only ever
- * written with `createExclusive` (POSIX: a durable temporary, then link(), which fails with EEXIST atomically;
+ * `{topic, partition, nextOffset, files, writer, counts?}` (commit-record.ts); the partition's state is the
+ * highest one. A record is only ever written with `createExclusive` (POSIX: a durable temporary, then link(), which fails with EEXIST atomically;
  * later on an object store: `If-None-Match: *`), so of the workers that read record S at most one creates S+1.
  *
  * A flush that last read or wrote record S (1) writes its files into its own staging folder
@@ -37,25 +37,10 @@
 import path from 'node:path';
 import { FeedctlError } from '../../errors.js';
 import { recordName, recordSeq, stagingName, stagingSeq, temporarySeq } from './paths.js';
+import { parseRecord, type CommitRecord } from './commit-record.js';
 import type { LakeStore } from './store.js';
 
-/** A partition's durable lake progress. Invariant: every file in `files` is final or still staged, never lost. */
-export interface CommitRecord {
-  topic: string;
-  partition: number;
-  /** The next offset to consume: every record below it is in a final (or listed, staged) file, or dead-lettered.
-   *  Null only in the claim of a partition that never committed. */
-  nextOffset: number | null;
-  /** Final paths of the last flush, relative to the lake root. */
-  files: string[];
-  /** The writer whose staging folder holds `files` until they are published. */
-  writer: string;
-  /**
-   * Table feeds: rows written so far per partition key (snapshot version) still being counted, committed with the
-   * offset they reach, so a count is exact whatever crashes. Absent for streams.
-   */
-  counts?: Record<string, number>;
-}
+export { parseRecord, type CommitRecord } from './commit-record.js';
 
 /** Named points of a flush and of recovery; tests throw from the fault hook to simulate a crash, or await another
  *  worker's move to interleave with it. */
@@ -289,34 +274,6 @@ function stagingDir(p: PartitionState, seq: number, writer: string): string {
 
 function stagedPath(p: PartitionState, seq: number, writer: string, rel: string): string {
   return `${stagingDir(p, seq, writer)}/${path.posix.basename(rel)}.staged`;
-}
-
-/** A record as parsed, or null when it is not one. */
-export function parseRecord(text: string): CommitRecord | null {
-  try {
-    const r = JSON.parse(text) as Partial<CommitRecord> | null;
-    const ok =
-      typeof r?.topic === 'string' &&
-      Number.isSafeInteger(r.partition) &&
-      (r.nextOffset === null || Number.isSafeInteger(r.nextOffset)) &&
-      Array.isArray(r.files) &&
-      r.files.every((f) => typeof f === 'string') &&
-      typeof r.writer === 'string' &&
-      /^[0-9a-z]+$/.test(r.writer) &&
-      (r.counts === undefined || validCounts(r.counts));
-    return ok ? (r as CommitRecord) : null;
-  } catch {
-    return null;
-  }
-}
-
-function validCounts(c: unknown): boolean {
-  return (
-    c !== null &&
-    typeof c === 'object' &&
-    !Array.isArray(c) &&
-    Object.entries(c).every(([k, v]) => /^\d+$/.test(k) && Number.isSafeInteger(v) && (v as number) >= 0)
-  );
 }
 
 function contended(p: PartitionState): FeedctlError {
