@@ -1,5 +1,5 @@
 /**
- * Where each table feed's snapshot versions stand, per destination, from the snapshot ledger (two queries): the
+ * Where each table feed's snapshot versions stand, per destination, from the snapshot ledger (one query): the
  * latest published version, the versions still open or sealed (with their progress: partitions sealed, rows
  * counted so far), and an incomplete version newer than the published one (with the reason).
  */
@@ -24,34 +24,32 @@ export interface SnapshotView {
 
 const TS = "DATE_FORMAT(s.published_at, '%Y-%m-%dT%H:%i:%s.%fZ')";
 
+/** Per version: its partitions sealed and rows counted so far (correlated: only open and sealed rows ask). */
+const PROGRESS = (what: string) =>
+  `(SELECT ${what} FROM ${L.partitions} p WHERE p.feed_name = s.feed_name AND p.destination = s.destination
+     AND p.version = s.version)`;
+
 export async function readSnapshots(db: Connection | Pool): Promise<SnapshotView[]> {
   try {
-    const [[versions], [progress]] = await Promise.all([
-      db.query<RowDataPacket[]>(
-        `SELECT s.feed_name, s.destination, s.version, s.state, s.partitions, s.rows_total, s.reason, ${TS} AS at
-         FROM ${L.snapshots} s
-         WHERE s.state IN ('open', 'sealed') OR (s.state IN ('published', 'incomplete') AND s.version >= COALESCE(
-           (SELECT MAX(m.version) FROM ${L.snapshots} m WHERE m.feed_name = s.feed_name
-              AND m.destination = s.destination AND m.state = 'published'), 0))
-         ORDER BY s.feed_name, s.destination, s.version`,
-      ),
-      db.query<RowDataPacket[]>(
-        `SELECT p.feed_name, p.destination, p.version, COUNT(p.sealed_at) AS sealed, SUM(p.rows_written) AS n
-         FROM ${L.partitions} p JOIN ${L.snapshots} s ON s.feed_name = p.feed_name
-           AND s.destination = p.destination AND s.version = p.version
-         WHERE s.state IN ('open', 'sealed') GROUP BY p.feed_name, p.destination, p.version`,
-      ),
-    ]);
-    return gather(versions, progress);
+    const [rows] = await db.query<RowDataPacket[]>(
+      `SELECT s.feed_name, s.destination, s.version, s.state, s.partitions, s.rows_total, s.reason, ${TS} AS at,
+         CASE WHEN s.state IN ('open', 'sealed') THEN ${PROGRESS('COUNT(p.sealed_at)')} END AS sealed,
+         CASE WHEN s.state IN ('open', 'sealed') THEN ${PROGRESS('SUM(p.rows_written)')} END AS n
+       FROM ${L.snapshots} s
+       WHERE s.state IN ('open', 'sealed') OR (s.state IN ('published', 'incomplete') AND s.version >= COALESCE(
+         (SELECT MAX(m.version) FROM ${L.snapshots} m WHERE m.feed_name = s.feed_name
+            AND m.destination = s.destination AND m.state = 'published'), 0))
+       ORDER BY s.feed_name, s.destination, s.version`,
+    );
+    return gather(rows);
   } catch (err) {
     if ((err as { code?: string }).code === 'ER_NO_SUCH_TABLE') return []; // ledger not migrated yet
     throw err;
   }
 }
 
-function gather(versions: RowDataPacket[], progress: RowDataPacket[]): SnapshotView[] {
+function gather(versions: RowDataPacket[]): SnapshotView[] {
   const key = (r: RowDataPacket) => `${String(r.feed_name)}/${String(r.destination)}`;
-  const counted = new Map(progress.map((p) => [`${key(p)}/${String(p.version)}`, p]));
   const views = new Map<string, SnapshotView>();
   for (const r of versions) {
     const k = key(r);
@@ -78,13 +76,12 @@ function gather(versions: RowDataPacket[], progress: RowDataPacket[]): SnapshotV
     } else if (r.state === 'incomplete') {
       v.incomplete = { version, reason: String(r.reason ?? '') };
     } else {
-      const p = counted.get(`${k}/${version}`);
       v.pending.push({
         version,
         state: String(r.state),
-        partitionsSealed: Number(p?.sealed ?? 0),
+        partitionsSealed: Number(r.sealed ?? 0),
         partitions: Number(r.partitions),
-        rows: Number(p?.n ?? 0),
+        rows: Number(r.n ?? 0),
       });
     }
   }

@@ -1,5 +1,5 @@
 /**
- * What is running, from the control plane alone (two queries, and two for snapshots.ts): the consumers `reconcile` declared
+ * What is running, from the control plane alone (two queries, and one for snapshots.ts): the consumers `reconcile` declared
  * (feedctl_consumers) against what live workers report in their heartbeats (feedctl_workers). A worker that has
  * not caught up with a new generation yet is a status here, never a plan change.
  */

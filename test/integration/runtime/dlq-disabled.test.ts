@@ -46,7 +46,7 @@ describe('feed with the dead-letter topic disabled', () => {
         sent: 0,
         truncated: 0,
         skipped: 2,
-        byStage: { parse: 2, schema: 0, write: 0 },
+        byStage: { parse: 2, schema: 0, snapshot: 0, write: 0 },
       });
     } finally {
       setRootLogger(original);

@@ -66,7 +66,7 @@ describe('dead-letter topic, read back with kcat', () => {
       sent: 5,
       truncated: 0,
       skipped: 0,
-      byStage: { parse: 3, schema: 1, write: 1 },
+      byStage: { parse: 3, schema: 1, snapshot: 0, write: 1 },
     });
 
     const got = readTopic(env.config, dlq);

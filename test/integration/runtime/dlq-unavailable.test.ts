@@ -42,7 +42,7 @@ describe('dead-letter topic that cannot be written', () => {
         sent: 0,
         truncated: 0,
         skipped: 0,
-        byStage: { parse: 0, schema: 0, write: 0 },
+        byStage: { parse: 0, schema: 0, snapshot: 0, write: 0 },
       });
     } finally {
       await producer.disconnect();
