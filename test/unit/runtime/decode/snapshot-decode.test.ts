@@ -53,10 +53,20 @@ describe('table feed rows', () => {
     expect(r.snapshot).toEqual({ end: false, version: 3, date: 20777 });
   });
 
-  it.each(['2026-02-30', '20-11-2026', 'tomorrow', ''])('refuse the snapshot_date %j', (date) => {
-    const f = failure(decode(ROW, { snapshot_version: b('3'), snapshot_date: b(date) }));
-    expect(f).toMatchObject({ stage: 'snapshot', errorClass: 'InvalidSnapshotDate' });
+  it('carry dates of years below 100 as they are (no 19xx mapping)', () => {
+    const r = record(decode(ROW, { snapshot_version: b('3'), snapshot_date: b('0099-01-01') }));
+    expect(r.snapshot).toEqual({ end: false, version: 3, date: -683_368 });
+    const leap = record(decode(ROW, { snapshot_version: b('3'), snapshot_date: b('2024-02-29') }));
+    expect(leap.snapshot).toEqual({ end: false, version: 3, date: 19_782 });
   });
+
+  it.each(['2026-02-30', '20-11-2026', 'tomorrow', '', '0000-01-01', '2023-02-29'])(
+    'refuse the snapshot_date %j',
+    (date) => {
+      const f = failure(decode(ROW, { snapshot_version: b('3'), snapshot_date: b(date) }));
+      expect(f).toMatchObject({ stage: 'snapshot', errorClass: 'InvalidSnapshotDate' });
+    },
+  );
 
   it('without a version header are a snapshot failure', () => {
     const f = failure(decode(ROW, {}));
