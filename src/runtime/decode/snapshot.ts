@@ -12,8 +12,7 @@ import {
 } from '../../feeds/types.js';
 import type { DecodedRecord, DecodeFailure, SnapshotTag } from '../record.js';
 import type { RawMessage } from './decoder.js';
-
-const MS_PER_DAY = 86_400_000;
+import { parseDate } from './time.js';
 
 /** Tags messages of one table feed; null for streams. */
 export interface SnapshotReader {
@@ -110,13 +109,10 @@ function positiveInt(text: string, max: number, min = 1): number | null {
   return n >= min && n <= max ? n : null;
 }
 
-/** Days since 1970-01-01 of `YYYY-MM-DD`, or null. */
+/** Days since 1970-01-01 of `YYYY-MM-DD` (a real date, years 0001–9999), or null. */
 function dayOf(text: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!m) return null;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const d = new Date(ms);
-  return d.getUTCDate() === Number(m[3]) && d.getUTCMonth() === Number(m[2]) - 1 ? ms / MS_PER_DAY : null;
+  const day = parseDate(text.trim());
+  return typeof day === 'number' ? day : null;
 }
 
 function show(text: string): string {

@@ -12,6 +12,9 @@ describe('decoder counters', () => {
     );
     expect(outs.map(isFailure)).toEqual([false, false, true, true, true, false]);
     expect(d.counters).toEqual({ decoded: 3, failed: { parse: 2, schema: 1, snapshot: 0 } });
-    expect(createDecoder(spec, 1).counters).toEqual({ decoded: 0, failed: { parse: 0, schema: 0, snapshot: 0 } });
+    expect(createDecoder(spec, 1).counters).toEqual({
+      decoded: 0,
+      failed: { parse: 0, schema: 0, snapshot: 0 },
+    });
   });
 });

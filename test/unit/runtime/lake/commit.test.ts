@@ -17,6 +17,12 @@ describe('lake commit record parsing', () => {
     expect(parseRecord(text(claim))).toEqual(claim);
   });
 
+  it('reads the rows counted per snapshot version of a table feed', () => {
+    const counted = { ...valid, counts: { '1': 0, '2': 1000, '2147483647': 5 } };
+    expect(parseRecord(text(counted))).toEqual(counted);
+    expect(parseRecord(text({ ...valid, counts: {} }))).toEqual({ ...valid, counts: {} });
+  });
+
   it.each([
     ['a half-written record', text(valid).slice(0, 30)],
     ['null', 'null'],
@@ -25,6 +31,14 @@ describe('lake commit record parsing', () => {
     ['a non-string file', text({ ...valid, files: [1] })],
     ['a writer that is not a folder-safe id', text({ ...valid, writer: '../x' })],
     ['a partition as text', text({ ...valid, partition: '2' })],
+    ['a negative count', text({ ...valid, counts: { '3': -1 } })],
+    ['a fractional count', text({ ...valid, counts: { '3': 1.5 } })],
+    ['a count as text', text({ ...valid, counts: { '3': '7' } })],
+    ['a count beyond 2^53', text({ ...valid, counts: { '3': 2 ** 53 } })],
+    ['a non-numeric count key', text({ ...valid, counts: { v3: 7 } })],
+    ['a negative count key', text({ ...valid, counts: { '-3': 7 } })],
+    ['counts as a list', text({ ...valid, counts: [7] })],
+    ['null counts', text({ ...valid, counts: null })],
   ])('refuses %s', (_, input) => {
     expect(parseRecord(input)).toBeNull();
   });
