@@ -25,6 +25,8 @@ export interface SnapshotTarget {
   writeRows(partition: number, step: RowsStep, reject: RejectSink): Promise<number | null>;
   /** Makes everything below `offset` durable (the offset included as the partition's position). */
   makeDurable(partition: number, offset: number): Promise<number | null>;
+  /** Moves the partition's position to `offset` past messages that hold no rows; durable when the sink says so. */
+  advance(partition: number, offset: number): Promise<number | null>;
   /** Rows written per version up to `version` (through) or of `version`, when counted outside the ledger. */
   counted(partition: number, version: number, through: boolean): ReadonlyMap<number, number> | null;
   /** The seal of `version` is recorded: its count is no longer needed. */
@@ -97,7 +99,7 @@ export class TableHandler implements SinkHandler {
       st.done = step.kind === 'rows' ? step.end : step.next;
     }
     if ((st.done ?? Number.NEGATIVE_INFINITY) < nextOffset) {
-      durable = (await this.target.makeDurable(partition, nextOffset)) ?? durable;
+      durable = (await this.target.advance(partition, nextOffset)) ?? durable;
       st.done = nextOffset;
     }
     return durable;

@@ -46,6 +46,11 @@ export class LakeSnapshots implements SnapshotTarget {
     return (await this.handler.flush(partition)) ?? buffered;
   }
 
+  /** Buffered like any batch: flushed with the next rows or after the idle time, not at once. */
+  advance(partition: number, offset: number): Promise<number | null> {
+    return this.handler.handle(partition, [], offset);
+  }
+
   counted(partition: number, version: number, through: boolean): ReadonlyMap<number, number> {
     const counts = this.sink.counted(partition);
     const mine = [...counts].filter(([v]) => (through ? v <= version : v === version));
@@ -124,6 +129,10 @@ export class WarehouseSnapshots implements SnapshotTarget {
     await this.sink.write([{ partition, records: [], nextOffset: offset }]);
     this.durable.set(partition, offset);
     return offset;
+  }
+
+  advance(partition: number, offset: number): Promise<number> {
+    return this.makeDurable(partition, offset);
   }
 
   /** The warehouse counts in the ledger, in the transactions that write the rows. */

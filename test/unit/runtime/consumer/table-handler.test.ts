@@ -23,7 +23,7 @@ function marker(offset: number, version: number, rows: number | null = null): De
 
 interface Options {
   reportsInvalid?: boolean;
-  /** Throws once from the nth makeDurable call. */
+  /** Throws once from the nth makeDurable or advance call. */
   failDurableAt?: number;
   mode?: SealMode;
   /** The ledger's highest open version. */
@@ -56,6 +56,11 @@ function harness(o: Options = {}) {
     },
     makeDurable: async (_p, offset) => {
       calls.push(['makeDurable', offset]);
+      if (++durableCalls === o.failDurableAt) throw new Error('disk full');
+      return offset;
+    },
+    advance: async (_p, offset) => {
+      calls.push(['advance', offset]);
       if (++durableCalls === o.failDurableAt) throw new Error('disk full');
       return offset;
     },
@@ -132,12 +137,12 @@ describe('the table handler', () => {
     ]);
   });
 
-  it('makes the batch durable up to its next offset when it ends past its last step', async () => {
+  it('advances the partition to the next offset of the batch when it ends past its last step', async () => {
     const h = harness();
     await h.handler.start(0);
     h.calls.length = 0;
     expect(await h.handler.handle(0, [row(0, 1), marker(1, 1)], 5, h.reject)).toBe(5);
-    expect(h.calls.slice(-3)).toEqual([['settle'], ['publish', 1, 1], ['makeDurable', 5]]);
+    expect(h.calls.slice(-3)).toEqual([['settle'], ['publish', 1, 1], ['advance', 5]]);
   });
 
   it('settles when a partition starts, to finish a publish a crash interrupted', async () => {
@@ -160,13 +165,13 @@ describe('the table handler', () => {
   });
 
   it('does not seal twice when a batch is retried after its last step failed', async () => {
-    const h = harness({ failDurableAt: 3 }); // 12, 13 fine; the final makeDurable(20) fails
+    const h = harness({ failDurableAt: 3 }); // makeDurable 12 and 13 fine; the final advance(20) fails
     await h.handler.start(0);
     const batch = [row(10, 1), marker(12, 1)];
     await expect(h.handler.handle(0, batch, 20, h.reject)).rejects.toThrow('disk full');
     h.calls.length = 0;
     expect(await h.handler.handle(0, batch, 20, h.reject)).toBe(20);
-    expect(h.calls).toEqual([['makeDurable', 20]]);
+    expect(h.calls).toEqual([['advance', 20]]);
   });
 
   it('dead-letters stale rows when it reports invalid records, and never writes them', async () => {
