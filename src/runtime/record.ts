@@ -19,6 +19,19 @@
  * | json      | string: the value re-serialized as compact JSON                                     |
  */
 
+/**
+ * One Kafka message as the consumer received it. `headers` has kafkajs' shape (`IHeaders`): a header sent several
+ * times under one key is an array, kept as is so the dead-letter copy is unchanged.
+ */
+export interface RawMessage {
+  partition: number;
+  offset: number;
+  timestampMs: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}
+
 /** One field value; see the table above. */
 export type FieldValue = string | number | bigint | boolean | null;
 

@@ -3,26 +3,15 @@
  * coerce (coerce.ts). Bad data never throws; it comes back as a failure for the dead-letter topic.
  */
 import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
-import type { DecodeFailure, DecodedRecord } from '../record.js';
+import type { DecodeFailure, DecodedRecord, RawMessage } from '../record.js';
+
+export type { RawMessage } from '../record.js';
 import type { ValidateFunction } from 'ajv';
 import { createCoercer, type Coercer } from './coerce.js';
 import { parseObject } from './json.js';
 import { formatProblems } from './messages.js';
 import { compileFeedSchema } from './schema.js';
 import { snapshotReader } from './snapshot.js';
-
-/**
- * One Kafka message as the consumer received it. `headers` has kafkajs' shape (`IHeaders`): a header sent several
- * times under one key is an array, kept as is so the dead-letter copy is unchanged.
- */
-export interface RawMessage {
-  partition: number;
-  offset: number;
-  timestampMs: number;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
-}
 
 /** Plain counters the caller reads (metrics exposition comes later). Invariant: only ever increase. */
 export interface DecodeCounters {

@@ -10,8 +10,7 @@ import {
   type FeedSpec,
   type SnapshotSpec,
 } from '../../feeds/types.js';
-import type { DecodedRecord, DecodeFailure, SnapshotTag } from '../record.js';
-import type { RawMessage } from './decoder.js';
+import type { DecodedRecord, DecodeFailure, RawMessage, SnapshotTag } from '../record.js';
 import { parseDate } from './time.js';
 
 /** Tags messages of one table feed; null for streams. */
