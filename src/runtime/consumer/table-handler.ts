@@ -55,6 +55,8 @@ export class TableHandler implements SinkHandler {
   readonly holdsMs: number;
   private readonly partitions = new Map<number, PartitionState>();
   private readonly idleMs: number | null;
+  /** A settle found another worker's lock held too long: the next timed flush settles again. */
+  private unsettled = false;
 
   constructor(
     private readonly target: SnapshotTarget,
@@ -107,6 +109,8 @@ export class TableHandler implements SinkHandler {
 
   due(nowMs: number): number[] {
     const due = new Set(this.target.due(nowMs));
+    const first = this.partitions.keys().next();
+    if (this.unsettled && !first.done) due.add(first.value);
     if (this.idleMs !== null) {
       for (const [p, st] of this.partitions) {
         if (nowMs - st.activeAt >= this.idleMs && nowMs - st.idleCheckedAt >= this.idleMs) due.add(p);
@@ -117,6 +121,7 @@ export class TableHandler implements SinkHandler {
 
   async flush(partition: number): Promise<number | null> {
     const durable = await this.target.flush(partition);
+    if (this.unsettled) await this.settle();
     const st = this.partitions.get(partition);
     if (this.idleMs === null || st === undefined || Date.now() - st.activeAt < this.idleMs) return durable;
     st.idleCheckedAt = Date.now();
@@ -167,6 +172,7 @@ export class TableHandler implements SinkHandler {
 
   private async settle(): Promise<void> {
     const settled = await this.ledger.settle((v, rows) => this.target.publish(v, rows));
+    this.unsettled = !settled.settled;
     const labels = { feed: this.feed.name, destination: this.destination };
     if (settled.incomplete.length > 0)
       this.metrics.snapshotsIncomplete.inc(labels, settled.incomplete.length);

@@ -41,6 +41,8 @@ export interface Seal {
 export type Publisher = (version: number, rows: number) => Promise<string | null>;
 
 export interface Settled {
+  /** False when another worker held the feed's lock for longer than the wait: settle again later. */
+  settled: boolean;
   published: { version: number; rows: number }[];
   incomplete: { version: number; reason: string }[];
 }
@@ -158,14 +160,15 @@ export class SnapshotLedger {
   /**
    * Seals the open versions every partition has sealed (or marks them incomplete), publishes the sealed ones in
    * ascending order with `publish`, and (marker seal) marks open versions below the newest published incomplete.
-   * Idempotent; when another worker holds the feed's lock, that worker settles and this returns nothing.
+   * Idempotent; when another worker holds the feed's lock past the wait, it returns `settled: false`.
    */
   async settle(publish: Publisher): Promise<Settled> {
-    const out: Settled = { published: [], incomplete: [] };
+    const out: Settled = { settled: false, published: [], incomplete: [] };
     const lock = lockName(this.scope.feed, this.scope.destination);
     await this.run('settle', async (c) => {
       const [got] = await c.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS ok', [lock, LOCK_WAIT_SECONDS]);
       if (Number(got[0]?.ok) !== 1) return;
+      out.settled = true;
       try {
         for (const v of await this.judge(c)) if (v.state === 'incomplete') out.incomplete.push(v);
         await this.publishSealed(c, publish, out);

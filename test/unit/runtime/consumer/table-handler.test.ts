@@ -77,6 +77,8 @@ function harness(o: Options = {}) {
     forget: () => {},
     close: () => {},
   };
+  /** Another worker holds the feed's settle lock past the wait while `held`. */
+  const locked = { held: false };
   const ledger = {
     scope: { feed: 'prices', destination: 'warehouse', partitions: 1, mode: o.mode ?? 'marker' },
     position: async () => ({ sealed: 0, published: 0 }),
@@ -90,12 +92,13 @@ function harness(o: Options = {}) {
     },
     settle: async (publish: Publisher) => {
       calls.push(['settle']);
+      if (locked.held) return { settled: false, published: [], incomplete: [] };
       const published = [];
       for (const v of sealedNotPublished.splice(0)) {
         await publish(v, written.get(v)?.length ?? 0);
         published.push({ version: v, rows: written.get(v)?.length ?? 0 });
       }
-      return { published, incomplete: [] };
+      return { settled: true, published, incomplete: [] };
     },
     highestOpen: async () => o.highestOpen ?? 0,
   };
@@ -108,7 +111,7 @@ function harness(o: Options = {}) {
   const reject: RejectSink = async (r) => {
     rejected.push(...r);
   };
-  return { handler, calls, written, metrics, rejected, reject };
+  return { locked, handler, calls, written, metrics, rejected, reject };
 }
 
 const BATCH = [row(10, 1), row(11, 1), marker(12, 1, 2), row(13, 2), row(14, 2)];
@@ -247,6 +250,20 @@ describe('the table handler', () => {
     h.calls.length = 0;
     expect(await h.handler.flush(0)).toBeNull(); // sealed through the highest open version already
     expect(h.calls).toEqual([]);
+  });
+
+  it('settles again on a timed flush when another worker held the lock too long', async () => {
+    const h = harness();
+    await h.handler.start(0);
+    expect(h.handler.due(Date.now())).toEqual([]);
+    h.locked.held = true;
+    await h.handler.handle(0, [row(0, 1), marker(1, 1)], 2, h.reject);
+    expect(h.handler.due(Date.now())).toEqual([0]);
+    h.locked.held = false;
+    h.calls.length = 0;
+    await h.handler.flush(0);
+    expect(h.calls).toEqual([['settle'], ['publish', 1, 1]]);
+    expect(h.handler.due(Date.now())).toEqual([]);
   });
 
   it('refuses a partition it was not started for', async () => {
