@@ -80,9 +80,10 @@ function writeConfigFile(s) {
 
 /**
  * Runs `fn(scenario)` on a fresh scenario and removes it afterwards. `fields`: the four field names;
- * `destinations`: the feed's enabled destinations ('lake', 'warehouse').
+ * `destinations`: the feed's enabled destinations ('lake', 'warehouse'); `yaml(s)`, when given, writes the
+ * feed's manifest instead (same feed, topic and table names).
  */
-export async function withScenario(base, { name, fields, destinations }, fn) {
+export async function withScenario(base, { name, fields, destinations, yaml }, fn) {
   const dir = mkdtempSync(path.join(tmpdir(), `feedctl-bench-rt-${name}-`));
   const database = `bench_rt_${RUN}_${name}`;
   const s = {
@@ -101,7 +102,8 @@ export async function withScenario(base, { name, fields, destinations }, fn) {
     await migrateUp(s.config);
     mkdirSync(path.join(dir, 'feeds'));
     mkdirSync(s.config.lake.root);
-    writeFileSync(path.join(dir, 'feeds', `${s.feed}.yaml`), manifest(s, fields, destinations));
+    const doc = yaml ? yaml(s) : manifest(s, fields, destinations);
+    writeFileSync(path.join(dir, 'feeds', `${s.feed}.yaml`), doc);
     await reconcile(s);
     writeConfigFile(s);
     return await fn(s);

@@ -1,0 +1,149 @@
+// Benchmark (not a test): publishing a snapshot of a table feed against the stream path for the same rows, in the
+// same run, on the local stack, the worker a child process (bench/lib/worker-child.mjs), each feed in its own
+// database, topic (3 partitions) and lake folder, reconciled from a manifest and removed at the end.
+//   - stream path (the baseline): a stream feed with the same fields (event time: the Kafka timestamp), both
+//     destinations; N rows pre-produced with kcat; a worker timed from its spawn until both sinks hold all N
+//     durably (the lake's commit records and the warehouse's feedctl_offsets cover the log end);
+//   - snapshot path: a table feed, the same N rows pre-produced as version 1 (header snapshot_version=1), then one
+//     end marker per partition with snapshot_rows; a worker timed from its spawn until version 1 is `published`
+//     in both destinations (feedctl_snapshots).
+// Goal (the issue): snapshot ≤ 1.3 × stream. Both are checked afterwards: DuckDB reads the stream's lake (N rows,
+// N distinct offsets) and tables/<feed>/version=1/*.parquet (N rows, N distinct keys); the stream's warehouse
+// table and the table feed's `<table>_latest` view hold N rows. Run: npm run bench -- snapshot (builds first).
+// Needs kcat. Env: BENCH_SNAPSHOT_N (default 1000000), BENCH_SNAPSHOT_ORDER (stream,snapshot: which runs first),
+// BENCH_WORKER_FLAGS (node flags for the worker, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+import { loadConfig } from '../dist/config/config.js';
+import { fmt } from './lib/runtime-report.mjs';
+import {
+  endOffsets,
+  lakeDurable,
+  lakeRows,
+  sum,
+  warehouseDurable,
+  warehouseRows,
+  withScenario,
+} from './lib/runtime-scenario.mjs';
+import {
+  lakeVersionRows,
+  latestViewRows,
+  produceMarkers,
+  produceRows,
+  snapshotStates,
+  streamYaml,
+  tableYaml,
+} from './lib/snapshot-scenario.mjs';
+import { WORKER_FLAGS, withWorker } from './lib/worker-child.mjs';
+
+const N = Number(process.env.BENCH_SNAPSHOT_N ?? 1_000_000);
+const ORDER = (process.env.BENCH_SNAPSHOT_ORDER ?? 'stream,snapshot').split(',');
+const GOAL = 1.3;
+const VERSION = 1;
+const TIMEOUT_MS = 300_000 + N;
+
+const covers = (durable, ends) => durable.every((o, p) => o >= ends[p]);
+const s1 = (ms) => fmt(ms / 1000, 1);
+
+function expect(what, got, want) {
+  if (JSON.stringify(got) !== JSON.stringify(want))
+    throw new Error(`bench: ${what} is ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
+}
+
+/**
+ * Runs a worker on both destinations until `sinks()` (whether each sink is done so far) says both are done;
+ * returns the ms to done, when each sink got done and when both destinations had handled all N
+ * rows (feedctl_messages_total, not yet durable), its CPU seconds, wall seconds and peak RSS.
+ */
+async function timeWorker(s, sinks) {
+  const handled = (w, d) => w.counter('feedctl_messages_total', `destination="${d}"`);
+  return withWorker(s, 'all', async (w) => {
+    const at = {};
+    const probe = async () => {
+      if (at.read === undefined && (await handled(w, 'lake')) >= N && (await handled(w, 'warehouse')) >= N)
+        at.read = w.now();
+      for (const [k, ok] of Object.entries(await sinks())) if (ok && at[k] === undefined) at[k] = w.now();
+      return at.lake !== undefined && at.warehouse !== undefined;
+    };
+    const doneMs = await w.until('both sinks to be done', probe, TIMEOUT_MS, 100);
+    return { doneMs, at, ...(await w.stop()) };
+  });
+}
+
+/** The stream path: N rows into a stream feed, until both sinks hold them durably. */
+async function streamPath(base) {
+  const options = { name: 'snap_stream', yaml: streamYaml };
+  return withScenario(base, options, async (s) => {
+    const produceMs = await produceRows(s, N);
+    const ends = await endOffsets(s);
+    expect('the topic’s message count', sum(ends), N);
+    const run = await timeWorker(s, async () => ({
+      lake: covers(lakeDurable(s), ends),
+      warehouse: covers(await warehouseDurable(s), ends),
+    }));
+    const lake = await lakeRows(s);
+    expect('the lake (rows, distinct offsets)', lake, { rows: N, distinct: N });
+    expect('the warehouse’s rows', await warehouseRows(s), N);
+    return { ...run, produceMs };
+  });
+}
+
+/** The snapshot path: N rows as version 1 of a table feed plus the end markers, until published in both sinks. */
+async function snapshotPath(base) {
+  const options = { name: 'snap_table', yaml: tableYaml };
+  return withScenario(base, options, async (s) => {
+    const produceMs = await produceRows(s, N, VERSION);
+    produceMarkers(s, N, VERSION);
+    expect('the topic’s message count', sum(await endOffsets(s)), N + s.partitions);
+    const run = await timeWorker(s, async () => {
+      const states = await snapshotStates(s, VERSION);
+      return { lake: states.lake === 'published', warehouse: states.warehouse === 'published' };
+    });
+    expect(`lake version=${VERSION} (rows, distinct skus)`, await lakeVersionRows(s, VERSION), {
+      rows: N,
+      distinct: N,
+    });
+    expect(`${s.table}_latest (rows, distinct skus)`, await latestViewRows(s), { rows: N, distinct: N });
+    return { ...run, produceMs };
+  });
+}
+
+function print(stream, snapshot) {
+  const ratio = snapshot.doneMs / stream.doneMs;
+  const row = (label, r) =>
+    console.log(
+      `   ${label.padEnd(34)}${s1(r.doneMs).padStart(8)}${s1(r.at.read).padStart(8)}${s1(r.at.lake).padStart(8)}` +
+        `${s1(r.at.warehouse).padStart(8)}${fmt(r.cpuS / r.wallS, 2).padStart(8)}${fmt(r.peakMb).padStart(8)}` +
+        `${s1(r.produceMs).padStart(10)}`,
+    );
+  console.log(
+    `\nsnapshot publish vs stream path: ${fmt(N)} rows of ≈75 bytes, 3 partitions, both destinations`,
+  );
+  console.log(
+    `   ${''.padEnd(34)}${'done s'.padStart(8)}${'read s'.padStart(8)}${'lake s'.padStart(8)}${'wh s'.padStart(8)}` +
+      `${'cores'.padStart(8)}${'peak MB'.padStart(8)}${'kcat P s'.padStart(10)}`,
+  );
+  row('stream path (both sinks durable)', stream);
+  row(`snapshot path (v${VERSION} published in both)`, snapshot);
+  console.log(
+    `\n   N ${fmt(N)} · stream ${s1(stream.doneMs)} s · snapshot ${s1(snapshot.doneMs)} s · ratio ` +
+      `${fmt(ratio, 2)}× · goal ≤ ${GOAL}× · ${ratio <= GOAL ? 'PASS' : 'MISS'}`,
+  );
+  console.log(
+    '   (done; read: all N handled by both destinations; lake, wh: done; from the worker’s spawn; cores: its CPU time over its wall time; kcat P: producing the rows,' +
+      ' not timed in the figures' +
+      (WORKER_FLAGS.length > 0 ? `; worker flags: ${WORKER_FLAGS.join(' ')})` : ')'),
+  );
+}
+
+async function main() {
+  const started = performance.now();
+  const base = loadConfig().config;
+  const results = {};
+  for (const which of ORDER) {
+    results[which] = which === 'stream' ? await streamPath(base) : await snapshotPath(base);
+    console.log(`   ${which} path: ${s1(results[which].doneMs)} s (verified)`);
+  }
+  print(results.stream, results.snapshot);
+  console.log(`\n(snapshot bench: ${Math.round((performance.now() - started) / 1000)} s in all)`);
+}
+
+await main();
