@@ -10,7 +10,9 @@
 // Goal (the issue): snapshot ≤ 1.3 × stream. Both are checked afterwards: DuckDB reads the stream's lake (N rows,
 // N distinct offsets) and tables/<feed>/version=1/*.parquet (N rows, N distinct keys); the stream's warehouse
 // table and the table feed's `<table>_latest` view hold N rows. Run: npm run bench -- snapshot (builds first).
-// Needs kcat. Env: BENCH_SNAPSHOT_N (default 1000000), BENCH_SNAPSHOT_ORDER (stream,snapshot: which runs first),
+// The figure is the ratio of the mean times, over runs in ABBA order by default (a drift of the machine's load
+// during the bench weighs on both paths alike; single runs on a busy machine differed by ±15 s at 1 M).
+// Needs kcat. Env: BENCH_SNAPSHOT_N (default 1000000), BENCH_SNAPSHOT_ORDER (stream,snapshot,snapshot,stream),
 // BENCH_WORKER_FLAGS (node flags for the worker, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
 import { loadConfig } from '../dist/config/config.js';
 import { fmt } from './lib/runtime-report.mjs';
@@ -35,7 +37,7 @@ import {
 import { WORKER_FLAGS, withWorker } from './lib/worker-child.mjs';
 
 const N = Number(process.env.BENCH_SNAPSHOT_N ?? 1_000_000);
-const ORDER = (process.env.BENCH_SNAPSHOT_ORDER ?? 'stream,snapshot').split(',');
+const ORDER = (process.env.BENCH_SNAPSHOT_ORDER ?? 'stream,snapshot,snapshot,stream').split(',');
 const GOAL = 1.3;
 const VERSION = 1;
 const TIMEOUT_MS = 300_000 + N;
@@ -69,8 +71,8 @@ async function timeWorker(s, sinks) {
 }
 
 /** The stream path: N rows into a stream feed, until both sinks hold them durably. */
-async function streamPath(base) {
-  const options = { name: 'snap_stream', yaml: streamYaml };
+async function streamPath(base, name) {
+  const options = { name, yaml: streamYaml };
   return withScenario(base, options, async (s) => {
     const produceMs = await produceRows(s, N);
     const ends = await endOffsets(s);
@@ -87,8 +89,8 @@ async function streamPath(base) {
 }
 
 /** The snapshot path: N rows as version 1 of a table feed plus the end markers, until published in both sinks. */
-async function snapshotPath(base) {
-  const options = { name: 'snap_table', yaml: tableYaml };
+async function snapshotPath(base, name) {
+  const options = { name, yaml: tableYaml };
   return withScenario(base, options, async (s) => {
     const produceMs = await produceRows(s, N, VERSION);
     produceMarkers(s, N, VERSION);
@@ -106,11 +108,12 @@ async function snapshotPath(base) {
   });
 }
 
-function print(stream, snapshot) {
-  const ratio = snapshot.doneMs / stream.doneMs;
+const mean = (runs) => runs.reduce((t, r) => t + r.doneMs, 0) / runs.length;
+
+function print(runs) {
   const row = (label, r) =>
     console.log(
-      `   ${label.padEnd(34)}${s1(r.doneMs).padStart(8)}${s1(r.at.read).padStart(8)}${s1(r.at.lake).padStart(8)}` +
+      `   ${label.padEnd(16)}${s1(r.doneMs).padStart(8)}${s1(r.at.read).padStart(8)}${s1(r.at.lake).padStart(8)}` +
         `${s1(r.at.warehouse).padStart(8)}${fmt(r.cpuS / r.wallS, 2).padStart(8)}${fmt(r.peakMb).padStart(8)}` +
         `${s1(r.produceMs).padStart(10)}`,
     );
@@ -118,18 +121,22 @@ function print(stream, snapshot) {
     `\nsnapshot publish vs stream path: ${fmt(N)} rows of ≈75 bytes, 3 partitions, both destinations`,
   );
   console.log(
-    `   ${''.padEnd(34)}${'done s'.padStart(8)}${'read s'.padStart(8)}${'lake s'.padStart(8)}${'wh s'.padStart(8)}` +
+    `   ${'run'.padEnd(16)}${'done s'.padStart(8)}${'read s'.padStart(8)}${'lake s'.padStart(8)}${'wh s'.padStart(8)}` +
       `${'cores'.padStart(8)}${'peak MB'.padStart(8)}${'kcat P s'.padStart(10)}`,
   );
-  row('stream path (both sinks durable)', stream);
-  row(`snapshot path (v${VERSION} published in both)`, snapshot);
+  runs.forEach((r, k) => row(`${k + 1}. ${r.which}`, r));
+  const stream = mean(runs.filter((r) => r.which === 'stream'));
+  const snapshot = mean(runs.filter((r) => r.which === 'snapshot'));
+  const ratio = snapshot / stream;
   console.log(
-    `\n   N ${fmt(N)} · stream ${s1(stream.doneMs)} s · snapshot ${s1(snapshot.doneMs)} s · ratio ` +
-      `${fmt(ratio, 2)}× · goal ≤ ${GOAL}× · ${ratio <= GOAL ? 'PASS' : 'MISS'}`,
+    `\n   N ${fmt(N)} · stream ${s1(stream)} s · snapshot ${s1(snapshot)} s · ratio ` +
+      `${fmt(ratio, 2)}× · goal ≤ ${GOAL}× · ${ratio <= GOAL ? 'PASS' : 'MISS'}` +
+      `   (means over ${runs.length} runs in the order ${ORDER.join(',')})`,
   );
   console.log(
-    '   (done; read: all N handled by both destinations; lake, wh: done; from the worker’s spawn; cores: its CPU time over its wall time; kcat P: producing the rows,' +
-      ' not timed in the figures' +
+    '   (done: both sinks durable (stream) / v1 published in both (snapshot); read: all N handled by both' +
+      ' destinations; lake, wh: each sink done; all from the worker’s spawn; cores: its CPU time over its wall' +
+      ' time; kcat P: producing the rows, not timed' +
       (WORKER_FLAGS.length > 0 ? `; worker flags: ${WORKER_FLAGS.join(' ')})` : ')'),
   );
 }
@@ -137,13 +144,21 @@ function print(stream, snapshot) {
 async function main() {
   const started = performance.now();
   const base = loadConfig().config;
-  const results = {};
-  for (const which of ORDER) {
-    results[which] = which === 'stream' ? await streamPath(base) : await snapshotPath(base);
-    console.log(`   ${which} path: ${s1(results[which].doneMs)} s (verified)`);
+  const runs = [];
+  for (const [k, which] of ORDER.entries()) {
+    const name = `snap_${which}${k + 1}`;
+    const r = which === 'stream' ? await streamPath(base, name) : await snapshotPath(base, name);
+    runs.push({ which, ...r });
+    console.log(`   ${k + 1}. ${which} path: ${s1(r.doneMs)} s (verified)`);
   }
-  print(results.stream, results.snapshot);
+  print(runs);
   console.log(`\n(snapshot bench: ${Math.round((performance.now() - started) / 1000)} s in all)`);
 }
 
+if (
+  !ORDER.includes('stream') ||
+  !ORDER.includes('snapshot') ||
+  ORDER.some((w) => !['stream', 'snapshot'].includes(w))
+)
+  throw new Error(`bench: BENCH_SNAPSHOT_ORDER must list stream and snapshot runs, not ${ORDER.join(',')}`);
 await main();
