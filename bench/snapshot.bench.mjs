@@ -26,6 +26,7 @@ import {
   withScenario,
 } from './lib/runtime-scenario.mjs';
 import {
+  ledgerTimes,
   lakeVersionRows,
   latestViewRows,
   produceMarkers,
@@ -104,7 +105,7 @@ async function snapshotPath(base, name) {
       distinct: N,
     });
     expect(`${s.table}_latest (rows, distinct skus)`, await latestViewRows(s), { rows: N, distinct: N });
-    return { ...run, produceMs };
+    return { ...run, produceMs, ledger: await ledgerTimes(s, VERSION) };
   });
 }
 
@@ -125,6 +126,13 @@ function print(runs) {
       `${'cores'.padStart(8)}${'peak MB'.padStart(8)}${'kcat P s'.padStart(10)}`,
   );
   runs.forEach((r, k) => row(`${k + 1}. ${r.which}`, r));
+  const ledger = (l) => `opened → last seal ${s1(l?.sealing)} s, → published ${fmt(l?.publishing)} ms`;
+  runs.forEach((r, k) => {
+    if (r.ledger)
+      console.log(
+        `   ${k + 1}. ledger: lake ${ledger(r.ledger.lake)}; warehouse ${ledger(r.ledger.warehouse)}`,
+      );
+  });
   const stream = mean(runs.filter((r) => r.which === 'stream'));
   const snapshot = mean(runs.filter((r) => r.which === 'snapshot'));
   const ratio = snapshot / stream;

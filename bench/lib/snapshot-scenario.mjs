@@ -127,3 +127,19 @@ export async function latestViewRows(s) {
   const [r] = await s.pool.query(`SELECT COUNT(*) AS n, COUNT(DISTINCT sku) AS d FROM \`${s.table}_latest\``);
   return { rows: Number(r[0].n), distinct: Number(r[0].d) };
 }
+
+/**
+ * Per destination, from the ledger's timestamps (ms): `sealing` from the version's opening to its last partition's
+ * seal, `publishing` from that seal to the version's publication (settle and, in the lake, the folder's rename).
+ */
+export async function ledgerTimes(s, version) {
+  const [rows] = await s.pool.query(
+    `SELECT v.destination AS d, TIMESTAMPDIFF(MICROSECOND, v.opened_at, MAX(p.sealed_at)) AS sealing,
+       TIMESTAMPDIFF(MICROSECOND, MAX(p.sealed_at), v.published_at) AS publishing
+     FROM feedctl_snapshots v JOIN feedctl_snapshot_partitions p USING (feed_name, destination, version)
+     WHERE v.feed_name = ? AND v.version = ? GROUP BY v.destination, v.opened_at, v.published_at`,
+    [s.feed, version],
+  );
+  const ms = (us) => (us === null ? null : Number(us) / 1000);
+  return Object.fromEntries(rows.map((r) => [r.d, { sealing: ms(r.sealing), publishing: ms(r.publishing) }]));
+}
