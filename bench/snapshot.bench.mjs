@@ -54,7 +54,8 @@ function expect(what, got, want) {
 /**
  * Runs a worker on both destinations until `sinks()` (whether each sink is done so far) says both are done;
  * returns the ms to done, when each sink got done and when both destinations had handled all N
- * rows (feedctl_messages_total, not yet durable), its CPU seconds, wall seconds and peak RSS.
+ * rows (feedctl_messages_total, not yet durable), the warehouse's row transactions (count, mean ms), the worker's
+ * CPU seconds, wall seconds and peak RSS.
  */
 async function timeWorker(s, sinks) {
   const handled = (w, d) => w.counter('feedctl_messages_total', `destination="${d}"`);
@@ -67,7 +68,10 @@ async function timeWorker(s, sinks) {
       return at.lake !== undefined && at.warehouse !== undefined;
     };
     const doneMs = await w.until('both sinks to be done', probe, TIMEOUT_MS, 100);
-    return { doneMs, at, ...(await w.stop()) };
+    const wh = 'destination="warehouse"';
+    const txs = await w.counter('feedctl_sink_commit_seconds_count', wh);
+    const txMs = (1000 * (await w.counter('feedctl_sink_commit_seconds_sum', wh))) / txs;
+    return { doneMs, at, txs, txMs, ...(await w.stop()) };
   });
 }
 
@@ -116,14 +120,15 @@ function print(runs) {
     console.log(
       `   ${label.padEnd(16)}${s1(r.doneMs).padStart(8)}${s1(r.at.read).padStart(8)}${s1(r.at.lake).padStart(8)}` +
         `${s1(r.at.warehouse).padStart(8)}${fmt(r.cpuS / r.wallS, 2).padStart(8)}${fmt(r.peakMb).padStart(8)}` +
-        `${s1(r.produceMs).padStart(10)}`,
+        `${fmt(r.txs).padStart(7)}${fmt(r.txMs).padStart(7)}${s1(r.produceMs).padStart(10)}`,
     );
   console.log(
     `\nsnapshot publish vs stream path: ${fmt(N)} rows of ≈75 bytes, 3 partitions, both destinations`,
   );
   console.log(
     `   ${'run'.padEnd(16)}${'done s'.padStart(8)}${'read s'.padStart(8)}${'lake s'.padStart(8)}${'wh s'.padStart(8)}` +
-      `${'cores'.padStart(8)}${'peak MB'.padStart(8)}${'kcat P s'.padStart(10)}`,
+      `${'cores'.padStart(8)}${'peak MB'.padStart(8)}${'wh tx'.padStart(7)}${'ms/tx'.padStart(7)}` +
+      `${'kcat P s'.padStart(10)}`,
   );
   runs.forEach((r, k) => row(`${k + 1}. ${r.which}`, r));
   const ledger = (l) => `opened → last seal ${s1(l?.sealing)} s, → published ${fmt(l?.publishing)} ms`;
@@ -144,7 +149,7 @@ function print(runs) {
   console.log(
     '   (done: both sinks durable (stream) / v1 published in both (snapshot); read: all N handled by both' +
       ' destinations; lake, wh: each sink done; all from the worker’s spawn; cores: its CPU time over its wall' +
-      ' time; kcat P: producing the rows, not timed' +
+      ' time; wh tx, ms/tx: the warehouse’s row transactions and their mean time; kcat P: producing the rows, not timed' +
       (WORKER_FLAGS.length > 0 ? `; worker flags: ${WORKER_FLAGS.join(' ')})` : ')'),
   );
 }
