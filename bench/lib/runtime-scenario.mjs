@@ -5,7 +5,15 @@
 // share: kcat in and out, durable progress of both sinks, end offsets.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -14,7 +22,7 @@ import { createKafka, withAdmin } from '../../dist/clients/kafka.js';
 import { createMysqlPool, withMysql } from '../../dist/clients/mysql.js';
 import { migrateUp } from '../../dist/control/migrate.js';
 import { applyReconcile } from '../../dist/reconciler/reconcile.js';
-import { statePaths } from '../../dist/runtime/lake/paths.js';
+import { recordSeq, statePaths } from '../../dist/runtime/lake/paths.js';
 
 const RUN = Math.random().toString(16).slice(2, 8);
 
@@ -72,9 +80,10 @@ function writeConfigFile(s) {
 
 /**
  * Runs `fn(scenario)` on a fresh scenario and removes it afterwards. `fields`: the four field names;
- * `destinations`: the feed's enabled destinations ('lake', 'warehouse').
+ * `destinations`: the feed's enabled destinations ('lake', 'warehouse'); `yaml(s)`, when given, writes the
+ * feed's manifest instead (same feed, topic and table names).
  */
-export async function withScenario(base, { name, fields, destinations }, fn) {
+export async function withScenario(base, { name, fields, destinations, yaml }, fn) {
   const dir = mkdtempSync(path.join(tmpdir(), `feedctl-bench-rt-${name}-`));
   const database = `bench_rt_${RUN}_${name}`;
   const s = {
@@ -93,7 +102,8 @@ export async function withScenario(base, { name, fields, destinations }, fn) {
     await migrateUp(s.config);
     mkdirSync(path.join(dir, 'feeds'));
     mkdirSync(s.config.lake.root);
-    writeFileSync(path.join(dir, 'feeds', `${s.feed}.yaml`), manifest(s, fields, destinations));
+    const doc = yaml ? yaml(s) : manifest(s, fields, destinations);
+    writeFileSync(path.join(dir, 'feeds', `${s.feed}.yaml`), doc);
     await reconcile(s);
     writeConfigFile(s);
     return await fn(s);
@@ -228,18 +238,39 @@ export async function endOffsets(s) {
   return out;
 }
 
-/** Next offset per partition in the lake's commit records (0 where none yet). */
+/**
+ * Next offset per partition in the lake's commit records (0 where none yet): the highest numbered record of the
+ * partition's commits folder (a legacy single record file while there is none); a record pruned between the
+ * listing and the read is skipped for the next lower one (records are only pruned below the newest).
+ */
 export function lakeDurable(s) {
   const out = new Array(s.partitions).fill(0);
   for (let p = 0; p < s.partitions; p++) {
-    const file = path.join(s.config.lake.root, statePaths(s.feed, s.topic, p).commit);
-    try {
-      out[p] = JSON.parse(readFileSync(file, 'utf8')).nextOffset;
-    } catch (err) {
-      if (err.code !== 'ENOENT') throw err;
+    const { commits, legacy } = statePaths(s.feed, s.topic, p);
+    const dir = path.join(s.config.lake.root, commits);
+    const records = unlessMissing(() => readdirSync(dir), [])
+      .filter((f) => recordSeq(f) !== null)
+      .sort()
+      .reverse()
+      .map((f) => path.join(dir, f));
+    for (const file of [...records, path.join(s.config.lake.root, legacy)]) {
+      const record = unlessMissing(() => JSON.parse(readFileSync(file, 'utf8')), null);
+      if (record === null) continue;
+      out[p] = record.nextOffset ?? 0;
+      break;
     }
   }
   return out;
+}
+
+/** `read()`, or `fallback` when the file or folder is gone. */
+function unlessMissing(read, fallback) {
+  try {
+    return read();
+  } catch (err) {
+    if (err.code === 'ENOENT') return fallback;
+    throw err;
+  }
 }
 
 /** Next offset per partition in feedctl_offsets for the warehouse (0 where none yet). */
