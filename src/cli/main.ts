@@ -8,13 +8,23 @@ import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
 import * as migrateCmd from './commands/migrate.js';
 import * as reconcileCmd from './commands/reconcile.js';
+import * as retentionCmd from './commands/retention.js';
 import * as runCmd from './commands/run.js';
 import * as stackCmd from './commands/stack.js';
 import * as statusCmd from './commands/status.js';
 import * as validateCmd from './commands/validate.js';
 import { ExitCode } from './exit.js';
 
-const COMMANDS = [configCmd, stackCmd, migrateCmd, validateCmd, reconcileCmd, runCmd, statusCmd];
+const COMMANDS = [
+  configCmd,
+  stackCmd,
+  migrateCmd,
+  validateCmd,
+  reconcileCmd,
+  runCmd,
+  statusCmd,
+  retentionCmd,
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

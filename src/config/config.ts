@@ -16,6 +16,7 @@ export interface Config {
   mysql: { url: string; database: string };
   lake: { root: string };
   runtime: { stallSeconds: number; bufferBudgetMb: number };
+  retention: RetentionConfig;
   feedsDir: string;
   /** Where the local stack keeps jars, broker data, pid and log files. */
   stackHome: string;
@@ -90,6 +91,31 @@ export const SETTINGS: readonly SettingDef[] = [
     default: '128',
     description:
       "Lake buffers of one worker process, all partitions together; past it a partition's buffer is flushed before it fetches more",
+  },
+  {
+    key: 'retention.intervalSeconds',
+    env: 'FEEDCTL_RETENTION_INTERVAL_SECONDS',
+    default: '3600',
+    description: 'How often workers run the retention job (one worker at a time); 0 turns it off in workers',
+  },
+  {
+    key: 'retention.graceSeconds',
+    env: 'FEEDCTL_RETENTION_GRACE_SECONDS',
+    default: '3600',
+    description:
+      'A table version that left the kept versions, or a lake day written to, this recently is kept (readers finish)',
+  },
+  {
+    key: 'retention.batchRows',
+    env: 'FEEDCTL_RETENTION_BATCH_ROWS',
+    default: '5000',
+    description: 'Warehouse rows deleted per statement (and transaction) by retention',
+  },
+  {
+    key: 'retention.pauseMs',
+    env: 'FEEDCTL_RETENTION_PAUSE_MS',
+    default: '50',
+    description: "Pause between retention's warehouse delete batches, so writers get the table",
   },
   { key: 'feedsDir', env: 'FEEDCTL_FEEDS_DIR', default: './feeds', description: 'Folder of feed manifests' },
   {
@@ -200,6 +226,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
   const bufferBudgetMb = Number(raw['runtime.bufferBudgetMb']);
   if (!Number.isInteger(bufferBudgetMb) || bufferBudgetMb < 1)
     problems.push('runtime.bufferBudgetMb must be a positive integer');
+  const retention = retentionConfig(raw, problems);
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
   if (!isSafeIdentifier(database))
@@ -215,8 +242,30 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     mysql: { url, database },
     lake: { root: path.resolve(cwd, raw['lake.root'] ?? './data_lake') },
     runtime: { stallSeconds, bufferBudgetMb },
+    retention,
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),
     stackHome: path.resolve(cwd, expandHome(raw['stackHome'] ?? '~/.cache/feedctl')),
+  };
+}
+
+export interface RetentionConfig {
+  intervalSeconds: number;
+  graceSeconds: number;
+  batchRows: number;
+  pauseMs: number;
+}
+
+function retentionConfig(raw: Record<string, string>, problems: string[]): RetentionConfig {
+  const n = (key: keyof RetentionConfig, min: number) => {
+    const v = Number(raw[`retention.${key}`]);
+    if (!Number.isInteger(v) || v < min) problems.push(`retention.${key} must be an integer ≥ ${min}`);
+    return v;
+  };
+  return {
+    intervalSeconds: n('intervalSeconds', 0),
+    graceSeconds: n('graceSeconds', 0),
+    batchRows: n('batchRows', 1),
+    pauseMs: n('pauseMs', 0),
   };
 }
 

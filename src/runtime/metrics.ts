@@ -90,4 +90,34 @@ export class RuntimeMetrics {
     labelNames: ['feed', 'destination'],
     registers: [this.registry],
   });
+  readonly retentionRows = new Counter({
+    name: 'feedctl_retention_rows_deleted_total',
+    help: 'Warehouse rows deleted by retention',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
+  readonly retentionFiles = new Counter({
+    name: 'feedctl_retention_files_deleted_total',
+    help: 'Lake files deleted by retention',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
+  readonly retentionBytes = new Counter({
+    name: 'feedctl_retention_bytes_deleted_total',
+    help: 'Lake bytes deleted by retention',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
+  readonly retentionFailures = new Counter({
+    name: 'feedctl_retention_failures_total',
+    help: 'Feeds whose retention failed in a run',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
+  readonly retentionLastRun = new Gauge({
+    name: 'feedctl_retention_last_run_timestamp_seconds',
+    help: "When this worker's last retention run ended, by outcome (success, failure)",
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
 }

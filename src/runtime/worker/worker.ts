@@ -15,6 +15,7 @@ import { BufferBudget } from '../consumer/budget.js';
 import { FeedConsumer } from '../consumer/feed-consumer.js';
 import type { Destination } from '../../feeds/types.js';
 import { RuntimeMetrics } from '../metrics.js';
+import { RetentionSchedule } from '../retention/schedule.js';
 import { backoffDelay } from '../retry.js';
 import { consumerFor, unsupported } from './build.js';
 import { LogOffsetReader } from './log-offsets.js';
@@ -55,6 +56,7 @@ export class Worker {
   private offsets: LogOffsetReader | undefined;
   private readonly budget: BufferBudget;
   private timers: NodeJS.Timeout[] = [];
+  private retention: RetentionSchedule | undefined;
   private converging: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -81,6 +83,8 @@ export class Worker {
     await this.connectProducer();
     log.info({ ...this.identity }, 'worker started');
     await this.tick();
+    this.retention = new RetentionSchedule(config, this.pool, this.metrics);
+    this.retention.start();
     this.timers = [
       setInterval(() => void this.tick(), this.opts.pollMs ?? 2000),
       setInterval(() => void this.heartbeat(), HEARTBEAT_SECONDS * 1000),
@@ -96,12 +100,14 @@ export class Worker {
   async stop(deadlineMs = 20_000): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    const retention = this.retention?.stop();
     await this.converging;
     const stopped = await Promise.allSettled([...this.running.values()].map((c) => c.stop(deadlineMs)));
     for (const r of stopped) {
       if (r.status === 'rejected') log.warn({ err: causeText(r.reason) }, 'a consumer did not stop cleanly');
     }
     await this.heartbeat(true);
+    await retention;
     this.running.clear();
     await this.producer?.disconnect().catch(() => undefined);
     await this.offsets?.close();

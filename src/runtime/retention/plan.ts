@@ -1,0 +1,204 @@
+/**
+ * What retention would delete, per feed (reads only): the lake folders and warehouse rows past each policy.
+ * - Streams keep `retention.days` UTC event days, today included: a day folder before the cut-off goes, unless
+ *   something in it was written within the grace period (a late flush may still be landing); warehouse rows with
+ *   `snapshot_date` before the cut-off go.
+ * - Tables keep the newest `retention.versions` published versions per destination. An older one goes once the
+ *   version whose publication pushed it out has been published for the grace period (readers of it finish); the
+ *   version `_latest.json` names, and open or sealed versions, never go. Incomplete versions below the newest
+ *   published one go after the grace period too (their staged files and rows are never published).
+ */
+import type { Pool, RowDataPacket } from '../../clients/mysql.js';
+import { SNAPSHOT_LEDGER as L } from '../../shape.js';
+import { quoteIdent } from '../../sql/ident.js';
+import { MS_PER_DAY, stagedTableDir, tableDir, utcDay } from '../lake/paths.js';
+import { fsStore } from '../lake/store.js';
+import { readLatest } from '../lake/version.js';
+import { streamDays, versionFolder } from './lake-scan.js';
+import type { RetentionFeed } from './targets.js';
+
+export type ItemKind = 'lake partition' | 'lake version' | 'warehouse rows';
+
+/** One thing retention deletes. */
+export interface RetentionItem {
+  destination: 'lake' | 'warehouse';
+  kind: ItemKind;
+  /** A lake folder relative to the root, or `<table> snapshot_date=D` / `<table> snapshot_version=N`. */
+  target: string;
+  /** Streams: the UTC day (`YYYY-MM-DD`); tables: the version. */
+  day?: string;
+  version?: number;
+  files: number;
+  bytes: number;
+  rows: number;
+  /** Streams: the first day kept; tables: the oldest version kept. */
+  cutoff: string;
+}
+
+export interface PlanContext {
+  db: Pool;
+  root: string;
+  nowMs: number;
+  graceMs: number;
+}
+
+export interface FeedPlan {
+  items: RetentionItem[];
+  /** What was left alone and why (recent writes, symbolic links, grace periods). */
+  skipped: string[];
+}
+
+const isoDay = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+
+export async function planStream(f: RetentionFeed, c: PlanContext): Promise<FeedPlan> {
+  const out: FeedPlan = { items: [], skipped: [] };
+  if (f.days === null) return out;
+  const cutoffDay = utcDay(c.nowMs) - (f.days - 1);
+  const cutoff = isoDay(cutoffDay);
+  if (f.lake) {
+    for (const d of await streamDays(c.root, f.name, out.skipped)) {
+      if (d.day >= cutoffDay) continue;
+      if (c.nowMs - d.newestMs < c.graceMs) {
+        out.skipped.push(`${d.rel}: written within the grace period, kept for now`);
+        continue;
+      }
+      out.items.push({
+        destination: 'lake',
+        kind: 'lake partition',
+        target: d.rel,
+        day: isoDay(d.day),
+        files: d.files,
+        bytes: d.bytes,
+        rows: 0,
+        cutoff,
+      });
+    }
+  }
+  if (f.table !== null) {
+    const [rows] = await c.db.query<RowDataPacket[]>(
+      `SELECT DATE_FORMAT(snapshot_date, '%Y-%m-%d') AS d, COUNT(*) AS n FROM ${quoteIdent(f.table)}
+       WHERE snapshot_date < ? GROUP BY snapshot_date ORDER BY snapshot_date`,
+      [cutoff],
+    );
+    for (const r of rows) {
+      const day = String(r.d);
+      out.items.push({
+        destination: 'warehouse',
+        kind: 'warehouse rows',
+        target: `${f.table} snapshot_date=${day}`,
+        day,
+        files: 0,
+        bytes: 0,
+        rows: Number(r.n),
+        cutoff,
+      });
+    }
+  }
+  return out;
+}
+
+interface LedgerVersion {
+  version: number;
+  state: string;
+  publishedMs: number | null;
+  updatedMs: number;
+}
+
+export async function planTable(f: RetentionFeed, c: PlanContext): Promise<FeedPlan> {
+  const out: FeedPlan = { items: [], skipped: [] };
+  if (f.versions === null) return out;
+  if (f.lake) await planTableLake(f, f.versions, c, out);
+  if (f.table !== null) await planTableWarehouse(f, f.table, f.versions, c, out);
+  return out;
+}
+
+/** The versions of a destination that may go (descending), per the rules in the module comment. */
+async function expiredVersions(
+  f: RetentionFeed,
+  destination: string,
+  keep: number,
+  c: PlanContext,
+  skipped: string[],
+): Promise<{ gone: LedgerVersion[]; cutoff: string }> {
+  const [rows] = await c.db.query<RowDataPacket[]>(
+    `SELECT version, state, UNIX_TIMESTAMP(published_at) * 1000 AS p, UNIX_TIMESTAMP(updated_at) * 1000 AS u
+     FROM ${L.snapshots} WHERE feed_name = ? AND destination = ? AND state IN ('published', 'incomplete')
+     ORDER BY version DESC`,
+    [f.name, destination],
+  );
+  const all = rows.map((r) => ({
+    version: Number(r.version),
+    state: String(r.state),
+    publishedMs: r.p === null ? null : Number(r.p),
+    updatedMs: Number(r.u),
+  }));
+  const published = all.filter((v) => v.state === 'published');
+  const gone: LedgerVersion[] = [];
+  published.forEach((v, i) => {
+    if (i < keep) return;
+    const pushedOutAt = published[i - keep]?.publishedMs ?? c.nowMs;
+    if (c.nowMs - pushedOutAt >= c.graceMs) gone.push(v);
+    else skipped.push(`${destination} version ${v.version}: in its grace period, kept for now`);
+  });
+  const newest = published[0]?.version ?? 0;
+  for (const v of all.filter((x) => x.state === 'incomplete' && x.version < newest)) {
+    if (c.nowMs - v.updatedMs >= c.graceMs) gone.push(v);
+  }
+  const oldestKept = published[Math.min(keep, published.length) - 1]?.version;
+  return {
+    gone: gone.sort((a, b) => a.version - b.version),
+    cutoff: oldestKept === undefined ? 'none' : `version ${oldestKept}`,
+  };
+}
+
+async function planTableLake(f: RetentionFeed, keep: number, c: PlanContext, out: FeedPlan): Promise<void> {
+  const { gone, cutoff } = await expiredVersions(f, 'lake', keep, c, out.skipped);
+  const latest = (await readLatest(fsStore(c.root), f.name))?.version ?? null;
+  for (const v of gone) {
+    if (v.version === latest) {
+      out.skipped.push(`lake version ${v.version}: named by _latest.json, never deleted`);
+      continue;
+    }
+    const staged = v.state !== 'published';
+    const folder = await versionFolder(c.root, f.name, v.version, staged, out.skipped);
+    const rel = folder?.rel ?? (staged ? stagedTableDir(f.name, v.version) : tableDir(f.name, v.version));
+    out.items.push({
+      destination: 'lake',
+      kind: 'lake version',
+      target: rel,
+      version: v.version,
+      files: folder?.files ?? 0,
+      bytes: folder?.bytes ?? 0,
+      rows: 0,
+      cutoff,
+    });
+  }
+}
+
+async function planTableWarehouse(
+  f: RetentionFeed,
+  table: string,
+  keep: number,
+  c: PlanContext,
+  out: FeedPlan,
+): Promise<void> {
+  const { gone, cutoff } = await expiredVersions(f, 'warehouse', keep, c, out.skipped);
+  if (gone.length === 0) return;
+  const [rows] = await c.db.query<RowDataPacket[]>(
+    `SELECT snapshot_version AS v, COUNT(*) AS n FROM ${quoteIdent(table)} WHERE snapshot_version IN (?) GROUP BY snapshot_version`,
+    [gone.map((v) => v.version)],
+  );
+  const counts = new Map(rows.map((r) => [Number(r.v), Number(r.n)]));
+  for (const v of gone) {
+    out.items.push({
+      destination: 'warehouse',
+      kind: 'warehouse rows',
+      target: `${table} snapshot_version=${v.version}`,
+      version: v.version,
+      files: 0,
+      bytes: 0,
+      rows: counts.get(v.version) ?? 0,
+      cutoff,
+    });
+  }
+}
