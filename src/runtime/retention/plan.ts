@@ -97,7 +97,7 @@ export async function planStream(f: RetentionFeed, c: PlanContext): Promise<Feed
   return out;
 }
 
-interface LedgerVersion {
+export interface LedgerVersion {
   version: number;
   state: string;
   publishedMs: number | null;
@@ -132,23 +132,38 @@ async function expiredVersions(
     publishedMs: r.p === null ? null : Number(r.p),
     updatedMs: Number(r.u),
   }));
-  const published = all.filter((v) => v.state === 'published');
+  return expiredOf(all, keep, c.nowMs, c.graceMs, destination, skipped);
+}
+
+/**
+ * The versions that may go, ascending, from the destination's published and incomplete ones (pure): published ones
+ * beyond the newest `keep` whose pusher (the version `keep` places newer) was published at least `graceMs` ago;
+ * incomplete ones below the newest published, untouched for `graceMs`. Kept ones in their grace go to `skipped`.
+ */
+export function expiredOf(
+  versions: readonly LedgerVersion[],
+  keep: number,
+  nowMs: number,
+  graceMs: number,
+  destination: string,
+  skipped: string[],
+): { gone: LedgerVersion[]; cutoff: string } {
+  const desc = [...versions].sort((a, b) => b.version - a.version);
+  const published = desc.filter((v) => v.state === 'published');
   const gone: LedgerVersion[] = [];
   published.forEach((v, i) => {
     if (i < keep) return;
-    const pushedOutAt = published[i - keep]?.publishedMs ?? c.nowMs;
-    if (c.nowMs - pushedOutAt >= c.graceMs) gone.push(v);
+    const pushedOutAt = published[i - keep]?.publishedMs ?? nowMs;
+    if (nowMs - pushedOutAt >= graceMs) gone.push(v);
     else skipped.push(`${destination} version ${v.version}: in its grace period, kept for now`);
   });
   const newest = published[0]?.version ?? 0;
-  for (const v of all.filter((x) => x.state === 'incomplete' && x.version < newest)) {
-    if (c.nowMs - v.updatedMs >= c.graceMs) gone.push(v);
+  for (const v of desc.filter((x) => x.state === 'incomplete' && x.version < newest)) {
+    if (nowMs - v.updatedMs >= graceMs) gone.push(v);
   }
   const oldestKept = published[Math.min(keep, published.length) - 1]?.version;
-  return {
-    gone: gone.sort((a, b) => a.version - b.version),
-    cutoff: oldestKept === undefined ? 'none' : `version ${oldestKept}`,
-  };
+  const cutoff = oldestKept === undefined ? 'none' : `version ${oldestKept}`;
+  return { gone: gone.sort((a, b) => a.version - b.version), cutoff };
 }
 
 async function planTableLake(f: RetentionFeed, keep: number, c: PlanContext, out: FeedPlan): Promise<void> {
