@@ -20,9 +20,29 @@ export function renderRetention(r: RetentionReport): string {
     for (const s of f.skipped) lines.push(`  kept: ${s}`);
     if (f.error) lines.push(`  FAILED: ${f.error}`);
   }
-  const t = r.totals;
-  lines.push(
-    `Total: ${t.files} files (${mb(t.bytes)}) and ${t.rows} warehouse rows ${r.dryRun ? 'would go' : 'in scope'}.`,
-  );
+  lines.push(...totalLines(r));
   return `${lines.join('\n')}\n`;
+}
+
+function totalLines(r: RetentionReport): string[] {
+  if (r.dryRun) return [`Total: ${totals(r.totals)} would go.`];
+  const deleted = sum(r.feeds.flatMap((f) => f.items.slice(0, f.deleted)));
+  const reported = sum(r.feeds.filter((f) => f.action === 'report').flatMap((f) => f.items));
+  const out = [`Total: ${totals(deleted)} deleted.`];
+  if (reported.files + reported.rows > 0) out.push(`Would go with auto_delete on: ${totals(reported)}.`);
+  return out;
+}
+
+type Totals = RetentionReport['totals'];
+
+function sum(items: Totals[]): Totals {
+  const zero: Totals = { files: 0, bytes: 0, rows: 0 };
+  return items.reduce(
+    (t, i) => ({ files: t.files + i.files, bytes: t.bytes + i.bytes, rows: t.rows + i.rows }),
+    zero,
+  );
+}
+
+function totals(t: Totals): string {
+  return `${t.files} files (${mb(t.bytes)}) and ${t.rows} warehouse rows`;
 }
