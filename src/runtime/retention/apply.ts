@@ -19,6 +19,8 @@ export interface ApplyContext {
   runId: string;
   batchRows: number;
   pauseMs: number;
+  /** Stops a row deletion between two batches; the rest goes in the next run. */
+  signal?: AbortSignal;
 }
 
 /** What deleting one item did. */
@@ -33,7 +35,7 @@ export async function deleteItem(feed: string, item: RetentionItem, c: ApplyCont
   const started = Date.now();
   try {
     const done = item.destination === 'lake' ? await deleteFolder(item, c) : await deleteRows(item, c);
-    if (item.version !== undefined) await expire(feed, item, c);
+    if (item.version !== undefined && !c.signal?.aborted) await expire(feed, item, c);
     const result = { ...done, ms: Date.now() - started };
     await audit(feed, item, c, { ...summary(item), ...result }, null);
     return result;
@@ -68,7 +70,7 @@ async function deleteRows(item: RetentionItem, c: ApplyContext): Promise<Omit<De
     const [r] = await c.db.query<ResultSetHeader>(sql, [value, c.batchRows]);
     rows += r.affectedRows;
     batches += 1;
-    if (r.affectedRows < c.batchRows) return { rows, batches };
+    if (r.affectedRows < c.batchRows || c.signal?.aborted) return { rows, batches };
     await new Promise((resolve) => setTimeout(resolve, c.pauseMs));
   }
 }

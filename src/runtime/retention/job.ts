@@ -47,6 +47,8 @@ export interface RetentionOptions {
   nowMs?: number;
   /** Workers: give up at once when another run holds the lock (CLI: wait a little, then fail). */
   lockWaitSeconds?: number;
+  /** Stops the run between two delete batches (a worker stopping); what is left goes in the next run. */
+  signal?: AbortSignal;
 }
 
 const LOCK = 'feedctl.retention';
@@ -105,7 +107,8 @@ async function retain(
     totals: { files: 0, bytes: 0, rows: 0 },
   };
   for (const f of feeds) {
-    const r = await retainFeed(f, ctx, { ...deps, runId, root, dryRun: opts.dryRun });
+    if (opts.signal?.aborted) break;
+    const r = await retainFeed(f, ctx, { ...deps, runId, root, dryRun: opts.dryRun, signal: opts.signal });
     report.feeds.push(r);
     for (const i of r.items) {
       report.totals.files += i.files;
@@ -123,7 +126,7 @@ async function retain(
 async function retainFeed(
   f: RetentionFeed,
   ctx: PlanContext,
-  run: RetentionDeps & { runId: string; root: string; dryRun: boolean },
+  run: RetentionDeps & { runId: string; root: string; dryRun: boolean; signal?: AbortSignal },
 ): Promise<FeedRetention> {
   const base = {
     feed: f.name,
@@ -153,8 +156,9 @@ async function retainFeed(
     Object.assign(out, plan);
     if (run.dryRun || !f.autoDelete) return out;
     const { batchRows, pauseMs } = run.config.retention;
-    const apply = { db: run.db, root: run.root, runId: run.runId, batchRows, pauseMs };
+    const apply = { db: run.db, root: run.root, runId: run.runId, batchRows, pauseMs, signal: run.signal };
     for (const item of plan.items) {
+      if (run.signal?.aborted) break;
       await deleteItem(f.name, item, apply);
       out.deleted += 1;
     }

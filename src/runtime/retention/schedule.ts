@@ -16,6 +16,7 @@ const log = logger('retention');
 export class RetentionSchedule {
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly config: Config,
@@ -30,10 +31,11 @@ export class RetentionSchedule {
     this.timers.push(setInterval(() => this.turn(), everyMs));
   }
 
-  /** No new turn starts; a run in progress finishes its current item (workers stop within their deadline). */
+  /** No new turn starts; a run in progress stops after its current delete batch. */
   async stop(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
+    this.abort.abort();
     await this.running;
   }
 
@@ -44,7 +46,10 @@ export class RetentionSchedule {
 
   private async run(): Promise<void> {
     try {
-      const report = await runRetention({ config: this.config, db: this.db }, { dryRun: false });
+      const report = await runRetention(
+        { config: this.config, db: this.db },
+        { dryRun: false, signal: this.abort.signal },
+      );
       if (report === null) return log.debug({}, 'retention runs in another process; skipped');
       this.count(report);
       this.metrics.retentionLastRun.set({ outcome: 'success' }, Date.now() / 1000);
