@@ -71,6 +71,23 @@ export async function versionFolder(
   return measure(root, rel);
 }
 
+/**
+ * Whether a flush of the feed is in progress: a staged file under `_feedctl/staging/<feed>/` (a flush between its
+ * staging and its publication; the day it will land in is not known until then).
+ */
+export async function flushInProgress(root: string, feed: string): Promise<boolean> {
+  const base = path.join(root, '_feedctl', 'staging', feed);
+  for (const partition of await readdir(base, { withFileTypes: true }).catch(() => [])) {
+    if (!partition.isDirectory()) continue;
+    const flushes = await readdir(path.join(base, partition.name), { withFileTypes: true });
+    for (const flush of flushes) {
+      if (!flush.isDirectory()) continue;
+      if ((await readdir(path.join(base, partition.name, flush.name))).length > 0) return true;
+    }
+  }
+  return false;
+}
+
 /** Sub-folders of `rel` whose names match `re`; symbolic links and other entries are reported, never followed. */
 async function dirs(root: string, rel: string, re: RegExp, skipped: string[]): Promise<string[]> {
   const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);

@@ -14,7 +14,7 @@ import { quoteIdent } from '../../sql/ident.js';
 import { MS_PER_DAY, stagedTableDir, tableDir, utcDay } from '../lake/paths.js';
 import { fsStore } from '../lake/store.js';
 import { readLatest } from '../lake/version.js';
-import { streamDays, versionFolder } from './lake-scan.js';
+import { flushInProgress, streamDays, versionFolder } from './lake-scan.js';
 import type { RetentionFeed } from './targets.js';
 
 export type ItemKind = 'lake partition' | 'lake version' | 'warehouse rows';
@@ -55,7 +55,9 @@ export async function planStream(f: RetentionFeed, c: PlanContext): Promise<Feed
   if (f.days === null) return out;
   const cutoffDay = utcDay(c.nowMs) - (f.days - 1);
   const cutoff = isoDay(cutoffDay);
-  if (f.lake) {
+  if (f.lake && (await flushInProgress(c.root, f.name))) {
+    out.skipped.push(`streams/${f.name}: a lake flush is in progress, its days are left for the next run`);
+  } else if (f.lake) {
     for (const d of await streamDays(c.root, f.name, out.skipped)) {
       if (d.day >= cutoffDay) continue;
       if (c.nowMs - d.newestMs < c.graceMs) {

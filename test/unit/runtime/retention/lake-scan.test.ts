@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { safeRoot, streamDays, versionFolder } from '../../../../src/runtime/retention/lake-scan.js';
+import {
+  flushInProgress,
+  safeRoot,
+  streamDays,
+  versionFolder,
+} from '../../../../src/runtime/retention/lake-scan.js';
 
 describe('retention lake scan', () => {
   it('refuses a lake root of / or the home folder', async () => {
@@ -48,5 +53,16 @@ describe('retention lake scan', () => {
     expect(await versionFolder(root, 't', 2, true, skipped)).toBeNull();
     expect(await versionFolder(root, 't', 3, false, skipped)).toBeNull();
     expect(skipped).toEqual(['tables/t/_staging/version=2: not a folder (a symbolic link?), left alone']);
+  });
+
+  it('sees a flush in progress from a staged file of the feed', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'feedctl-scan-'));
+    expect(await flushInProgress(root, 'f')).toBe(false);
+    const flush = path.join(root, '_feedctl/staging/f/0123abcd-p0/000000000007-w1');
+    mkdirSync(flush, { recursive: true });
+    expect(await flushInProgress(root, 'f')).toBe(false);
+    writeFileSync(path.join(flush, 'p0-1-9-0123abcd.parquet.staged'), 'x');
+    expect(await flushInProgress(root, 'f')).toBe(true);
+    expect(await flushInProgress(root, 'g')).toBe(false);
   });
 });
