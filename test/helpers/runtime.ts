@@ -99,6 +99,8 @@ export interface StreamFeedOptions {
   eventTime?: string;
   /** The lake's flush settings, a YAML flow map. */
   flush?: string;
+  /** The retention policy, a YAML flow map, e.g. `{days: 30}` (none when omitted). */
+  retention?: string;
 }
 
 /** A stream feed into the lake and the warehouse table `fact_<name>`. */
@@ -119,6 +121,7 @@ export function streamFeedYaml(o: StreamFeedOptions): string {
     '  destinations:',
     `    lake: {flush: ${o.flush ?? '{idleSeconds: 1}'}}`,
     `    warehouse: {enabled: true, table: fact_${o.name}}`,
+    ...(o.retention ? [`  retention: ${o.retention}`] : []),
     '',
   ].join('\n');
 }
