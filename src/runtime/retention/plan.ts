@@ -54,49 +54,70 @@ export async function planStream(f: RetentionFeed, c: PlanContext): Promise<Feed
   const out: FeedPlan = { items: [], skipped: [] };
   if (f.days === null) return out;
   const cutoffDay = utcDay(c.nowMs) - (f.days - 1);
-  const cutoff = isoDay(cutoffDay);
-  if (f.lake && (await flushInProgress(c.root, f.name))) {
-    out.skipped.push(`streams/${f.name}: a lake flush is in progress, its days are left for the next run`);
-  } else if (f.lake) {
-    for (const d of await streamDays(c.root, f.name, out.skipped)) {
-      if (d.day >= cutoffDay) continue;
-      if (c.nowMs - d.newestMs < c.graceMs) {
-        out.skipped.push(`${d.rel}: written within the grace period, kept for now`);
-        continue;
-      }
-      out.items.push({
-        destination: 'lake',
-        kind: 'lake partition',
-        target: d.rel,
-        day: isoDay(d.day),
-        files: d.files,
-        bytes: d.bytes,
-        rows: 0,
-        cutoff,
-      });
-    }
-  }
-  if (f.table !== null) {
-    const [rows] = await c.db.query<RowDataPacket[]>(
-      `SELECT DATE_FORMAT(snapshot_date, '%Y-%m-%d') AS d, COUNT(*) AS n FROM ${quoteIdent(f.table)}
-       WHERE snapshot_date < ? GROUP BY snapshot_date ORDER BY snapshot_date`,
-      [cutoff],
-    );
-    for (const r of rows) {
-      const day = String(r.d);
-      out.items.push({
-        destination: 'warehouse',
-        kind: 'warehouse rows',
-        target: `${f.table} snapshot_date=${day}`,
-        day,
-        files: 0,
-        bytes: 0,
-        rows: Number(r.n),
-        cutoff,
-      });
-    }
-  }
+  if (f.lake) await planStreamLake(f, cutoffDay, c, out);
+  if (f.table !== null) await planStreamWarehouse(f.table, cutoffDay, c, out);
   return out;
+}
+
+/** Day folders before the cut-off, unless a flush is landing or one was written within the grace period. */
+async function planStreamLake(
+  f: RetentionFeed,
+  cutoffDay: number,
+  c: PlanContext,
+  out: FeedPlan,
+): Promise<void> {
+  if (await flushInProgress(c.root, f.name)) {
+    out.skipped.push(`streams/${f.name}: a lake flush is in progress, its days are left for the next run`);
+    return;
+  }
+  for (const d of await streamDays(c.root, f.name, out.skipped)) {
+    if (d.day >= cutoffDay) continue;
+    if (c.nowMs - d.newestMs < c.graceMs) {
+      out.skipped.push(`${d.rel}: written within the grace period, kept for now`);
+      continue;
+    }
+    const { rel: target, files, bytes } = d;
+    const day = isoDay(d.day);
+    out.items.push({
+      destination: 'lake',
+      kind: 'lake partition',
+      target,
+      day,
+      files,
+      bytes,
+      rows: 0,
+      cutoff: isoDay(cutoffDay),
+    });
+  }
+}
+
+/** Rows of each `snapshot_date` before the cut-off. */
+async function planStreamWarehouse(
+  table: string,
+  cutoffDay: number,
+  c: PlanContext,
+  out: FeedPlan,
+): Promise<void> {
+  const cutoff = isoDay(cutoffDay);
+  const [rows] = await c.db.query<RowDataPacket[]>(
+    `SELECT DATE_FORMAT(snapshot_date, '%Y-%m-%d') AS d, COUNT(*) AS n FROM ${quoteIdent(table)}
+     WHERE snapshot_date < ? GROUP BY snapshot_date ORDER BY snapshot_date`,
+    [cutoff],
+  );
+  for (const r of rows) {
+    const day = String(r.d);
+    const target = `${table} snapshot_date=${day}`;
+    out.items.push({
+      destination: 'warehouse',
+      kind: 'warehouse rows',
+      target,
+      day,
+      files: 0,
+      bytes: 0,
+      rows: Number(r.n),
+      cutoff,
+    });
+  }
 }
 
 export interface LedgerVersion {
