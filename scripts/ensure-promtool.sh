@@ -23,12 +23,13 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1; th
   if ! (cd "$tmp" && apt-get download -qq prometheus >/dev/null 2>&1); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; } || true
-    if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then $sudo apt-get update -qq >/dev/null; fi
-    (cd "$tmp" && apt-get download -qq prometheus >/dev/null)
+    if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then $sudo apt-get update -qq >/dev/null || true; fi
+    (cd "$tmp" && apt-get download -qq prometheus >/dev/null) || true
   fi
-  dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/pkg"
-  mkdir -p "$cache"
-  cp "$tmp/pkg/usr/bin/promtool" "$cached.partial" && mv -f "$cached.partial" "$cached"
+  ls "$tmp"/prometheus_*.deb >/dev/null 2>&1 &&
+    dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/pkg" &&
+    mkdir -p "$cache" &&
+    cp "$tmp/pkg/usr/bin/promtool" "$cached.partial" && mv -f "$cached.partial" "$cached"
   if [ -x "$cached" ]; then echo "$cached"; exit 0; fi
 fi
 echo "feedctl: the tests need promtool (Debian/Ubuntu: apt-get install prometheus; macOS: brew install prometheus)" >&2
