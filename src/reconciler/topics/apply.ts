@@ -18,17 +18,7 @@ export const applyTopic: Applier = async (ctx, change) => {
   const after = (change.after ?? {}) as TopicState;
   switch (change.action) {
     case 'create':
-      await ctx.kafka.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: change.id,
-            numPartitions: after.partitions,
-            replicationFactor: after.replicationFactor,
-            configEntries: Object.entries(after.configs ?? {}).map(([name, value]) => ({ name, value })),
-          },
-        ],
-      });
+      await createTopic(ctx.kafka, change.id, after);
       return recordOwnership(ctx.db, 'topic', change.id, change.feed, false);
     case 'update':
     case 'adopt':
@@ -40,6 +30,40 @@ export const applyTopic: Applier = async (ctx, change) => {
       return forgetOwnership(ctx.db, 'topic', change.id);
   }
 };
+
+/** Attempts of a create whose wait for partition leaders met metadata the broker had not propagated yet. */
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * Creates a topic and waits for its partition leaders. Right after a create (or a broker restart) a metadata
+ * request can still answer UNKNOWN_TOPIC_OR_PARTITION; the create is then repeated (an existing topic is not an
+ * error) until the leaders are known.
+ */
+async function createTopic(kafka: Admin, topic: string, after: TopicState): Promise<void> {
+  const spec = {
+    topic,
+    numPartitions: after.partitions,
+    replicationFactor: after.replicationFactor,
+    configEntries: Object.entries(after.configs ?? {}).map(([name, value]) => ({ name, value })),
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await kafka.createTopics({ waitForLeaders: true, topics: [spec] });
+      return;
+    } catch (err) {
+      if (!unknownTopic(err) || attempt >= CREATE_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
+/** kafkajs' UNKNOWN_TOPIC_OR_PARTITION, itself or as the cause of its retries giving up. */
+function unknownTopic(err: unknown): boolean {
+  for (let e = err as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+  }
+  return /does not host this topic-partition/.test(String(err));
+}
 
 async function alterTopic(kafka: Admin, change: Change, after: TopicState): Promise<void> {
   const before = (change.before ?? {}) as TopicState;
