@@ -4,6 +4,12 @@
  * point at the local stack. Invariant: a Config is validated; its MySQL password only leaves through
  * {@link mysqlConnectionOptions}, never through logs or {@link describeConfig}.
  */
+import {
+  controllerConfig,
+  retentionConfig,
+  type ControllerConfig,
+  type RetentionConfig,
+} from './sections.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +23,7 @@ export interface Config {
   lake: { root: string };
   runtime: { stallSeconds: number; bufferBudgetMb: number };
   retention: RetentionConfig;
+  controller: ControllerConfig;
   feedsDir: string;
   /** Where the local stack keeps jars, broker data, pid and log files. */
   stackHome: string;
@@ -117,6 +124,25 @@ export const SETTINGS: readonly SettingDef[] = [
     default: '50',
     description: "Pause between retention's warehouse delete batches, so writers get the table",
   },
+  {
+    key: 'controller.resyncSeconds',
+    env: 'FEEDCTL_RESYNC_SECONDS',
+    default: '300',
+    description: 'reconcile --watch: how often it reconciles without a manifest change (drift is healed)',
+  },
+  {
+    key: 'controller.breakerMaxShare',
+    env: 'FEEDCTL_BREAKER_MAX_SHARE',
+    default: '0.25',
+    description:
+      'reconcile --watch refuses a plan disabling or deleting more than this share of the enabled feeds',
+  },
+  {
+    key: 'controller.breakerMaxFeeds',
+    env: 'FEEDCTL_BREAKER_MAX_FEEDS',
+    default: '10',
+    description: 'reconcile --watch refuses a plan disabling or deleting more feeds than this at once',
+  },
   { key: 'feedsDir', env: 'FEEDCTL_FEEDS_DIR', default: './feeds', description: 'Folder of feed manifests' },
   {
     key: 'stackHome',
@@ -125,6 +151,8 @@ export const SETTINGS: readonly SettingDef[] = [
     description: 'Local stack state: Kafka jars, data, logs',
   },
 ];
+
+export type { ControllerConfig, RetentionConfig } from './sections.js';
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 
@@ -227,6 +255,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
   if (!Number.isInteger(bufferBudgetMb) || bufferBudgetMb < 1)
     problems.push('runtime.bufferBudgetMb must be a positive integer');
   const retention = retentionConfig(raw, problems);
+  const controller = controllerConfig(raw, problems);
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
   if (!isSafeIdentifier(database))
@@ -243,29 +272,9 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     lake: { root: path.resolve(cwd, raw['lake.root'] ?? './data_lake') },
     runtime: { stallSeconds, bufferBudgetMb },
     retention,
+    controller,
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),
     stackHome: path.resolve(cwd, expandHome(raw['stackHome'] ?? '~/.cache/feedctl')),
-  };
-}
-
-export interface RetentionConfig {
-  intervalSeconds: number;
-  graceSeconds: number;
-  batchRows: number;
-  pauseMs: number;
-}
-
-function retentionConfig(raw: Record<string, string>, problems: string[]): RetentionConfig {
-  const n = (key: keyof RetentionConfig, min: number) => {
-    const v = Number(raw[`retention.${key}`]);
-    if (!Number.isInteger(v) || v < min) problems.push(`retention.${key} must be an integer ≥ ${min}`);
-    return v;
-  };
-  return {
-    intervalSeconds: n('intervalSeconds', 0),
-    graceSeconds: n('graceSeconds', 0),
-    batchRows: n('batchRows', 1),
-    pauseMs: n('pauseMs', 0),
   };
 }
 

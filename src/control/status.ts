@@ -1,10 +1,11 @@
 /**
- * What is running, from the control plane alone (two queries, and one for snapshots.ts): the consumers `reconcile` declared
+ * What is running, from the control plane alone (two queries, one for snapshots.ts, one for controllers.ts): the consumers `reconcile` declared
  * (feedctl_consumers) against what live workers report in their heartbeats (feedctl_workers). A worker that has
  * not caught up with a new generation yet is a status here, never a plan change.
  */
 import { DESTINATIONS, type Destination } from '../feeds/types.js';
 import type { Connection, Pool, RowDataPacket } from '../clients/mysql.js';
+import { readControllers, renderController, type ControllerView } from './controllers.js';
 import { readSnapshots, renderSnapshot, type SnapshotView } from './snapshots.js';
 
 /** How one declared consumer (feed × destination) is doing. JSON-serialisable. */
@@ -39,6 +40,8 @@ export interface StatusView {
   consumers: ConsumerView[];
   /** Table feeds' snapshot versions per destination. */
   snapshots: SnapshotView[];
+  /** Watch controllers seen in the last hour, with their last run. */
+  controllers: ControllerView[];
 }
 
 interface Reported {
@@ -78,9 +81,13 @@ export type LogOffsetsOf = (
  * this lag is never below the truth: lag 0 means the sink holds every offset, over every partition of the topic.
  */
 export async function readStatus(db: Connection | Pool, logOffsets?: LogOffsetsOf): Promise<StatusView> {
-  const [view, snapshots] = await Promise.all([readReported(db), readSnapshots(db)]);
+  const [view, snapshots, controllers] = await Promise.all([
+    readReported(db),
+    readSnapshots(db),
+    readControllers(db),
+  ]);
   if (logOffsets) await Promise.all(view.consumers.map((c) => recomputeLag(c, view, logOffsets)));
-  return { workers: view.workers, consumers: view.consumers, snapshots };
+  return { workers: view.workers, consumers: view.consumers, snapshots, controllers };
 }
 
 async function recomputeLag(c: ConsumerView, view: Gathered, logOffsets: LogOffsetsOf): Promise<void> {
@@ -236,5 +243,6 @@ export function renderStatus(s: StatusView): string {
     lines.push(`  ${c.feed}/${c.destination}  generation ${c.generation}  ${c.verdict}${lag}${detail}`);
   }
   if (s.snapshots.length > 0) lines.push('Snapshots (table feeds):', ...s.snapshots.map(renderSnapshot));
+  if (s.controllers.length > 0) lines.push('Watch controllers:', ...s.controllers.map(renderController));
   return `${lines.join('\n')}\n`;
 }

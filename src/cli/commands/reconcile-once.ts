@@ -63,7 +63,7 @@ function planExitCode(plan: Plan, detailed: boolean, dryRun: boolean): number {
   return 0;
 }
 
-function resultLine(r: ChangeResult, color: boolean): string {
+export function resultLine(r: ChangeResult, color: boolean): string {
   const mark = r.outcome === 'applied' ? 'applied' : r.outcome === 'failed' ? 'FAILED ' : 'skipped';
   const paint = color ? (r.outcome === 'applied' ? '\x1b[32m' : '\x1b[31m') : '';
   const reset = color ? '\x1b[0m' : '';
@@ -72,7 +72,7 @@ function resultLine(r: ChangeResult, color: boolean): string {
 }
 
 /** Prints manifest diagnostics to stderr; true when one is an error (nothing may be planned). */
-function reportDiagnostics(diagnostics: Diagnostic[]): boolean {
+export function reportDiagnostics(diagnostics: Diagnostic[]): boolean {
   for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0)

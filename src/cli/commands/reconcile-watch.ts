@@ -1,38 +1,32 @@
 /**
- * `feedctl reconcile --watch`: the production loop. Applies once, starts a worker (unless --no-worker), then
- * re-applies whenever a manifest changes, until SIGTERM/SIGINT. A failed or refused apply is reported and the loop
- * goes on: the next change (or fix) is applied in turn. Applies never overlap.
+ * `feedctl reconcile --watch`: wires the watch controller (src/controller) to the terminal and starts a worker
+ * (unless --no-worker), until SIGTERM/SIGINT.
  */
 import type { Config } from '../../config/config.js';
-import { causeText } from '../../errors.js';
-import { watchManifests } from '../../feeds/watch.js';
+import { Controller, type ControllerHooks, type RunReport } from '../../controller/controller.js';
 import { setDefaultLevel } from '../../log.js';
+import type { ChangeResult } from '../../reconciler/apply.js';
+import { renderPlan } from '../../reconciler/plan/render.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 import { destinationsOf } from './run.js';
-import { reconcileCommand, type Opts } from './reconcile-once.js';
+import { reportDiagnostics, resultLine, type Opts } from './reconcile-once.js';
 
 export async function watchCommand(config: Config, req: ReconcileRequest, opts: Opts): Promise<number> {
   setDefaultLevel('info');
   const stopping = untilSignal();
-  let queue = Promise.resolve();
-  const applyNow = (why: string) => {
-    queue = queue.then(async () => {
-      process.stdout.write(`\n[${new Date().toISOString()}] reconcile (${why})\n`);
-      const code = await reconcileCommand(config, req, { ...opts, dryRun: false }).catch((err: unknown) => {
-        process.stderr.write(`error: ${causeText(err)}\n`);
-        return 1;
-      });
-      if (code !== 0)
-        process.stdout.write(`reconcile ended with exit code ${code}; watching for the next change\n`);
-    });
-    return queue;
-  };
-  // Watch first, so a change made while the first apply runs is applied right after it.
-  const watcher = watchManifests(req.paths, (files) => void applyNow(`changed: ${files.join(', ')}`));
-  await watcher.ready;
-  await applyNow('start');
+  const controller = new Controller(
+    config,
+    { ...req, options: { ...req.options, allowDestructive: false } },
+    printer(),
+    {
+      resyncMs: config.controller.resyncSeconds * 1000,
+      limits: { maxShare: config.controller.breakerMaxShare, maxFeeds: config.controller.breakerMaxFeeds },
+      retry: { initialDelayMs: 2000, maxDelayMs: 300_000 },
+    },
+  );
+  await controller.start();
   const worker = opts.worker
     ? new Worker({ config, destinations: destinationsOf(opts.destinations) })
     : undefined;
@@ -41,8 +35,44 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
     `feedctl: watching ${req.paths.join(', ')}${worker ? `, worker ${worker.identity.instanceId} running` : ''}; stop with Ctrl-C\n`,
   );
   await stopping;
-  await watcher.close();
-  await queue;
+  await controller.stop();
   await worker?.stop(STOP_DEADLINE_MS - 5000);
   return 0;
+}
+
+/** Prints each run like a one-off `feedctl reconcile`, with a header line and an outcome line. */
+function printer(): ControllerHooks {
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const results: ChangeResult[] = [];
+  const out = (text: string) => process.stdout.write(text);
+  return {
+    begin(trigger, detail) {
+      results.length = 0;
+      const why = trigger === 'change' ? `changed: ${detail}` : trigger;
+      out(`\n[${new Date().toISOString()}] reconcile (${why})\n`);
+    },
+    diagnostics: (d) => void reportDiagnostics(d),
+    plan: (p) => out(renderPlan(p, 'text', { color })),
+    result(r) {
+      results.push(r);
+      out(resultLine(r, color));
+    },
+    end: (report) => out(summary(report, results)),
+  };
+}
+
+function summary(r: RunReport, results: ChangeResult[]): string {
+  if (r.outcome === 'applied') return `\nApply complete: ${results.length} applied.\n`;
+  if (r.outcome === 'breaker') {
+    return `\nBreaker tripped: nothing applied. ${r.reasons.join('; ')}.\nRun \`feedctl reconcile\` once by hand to apply this plan (with the flags it needs); the watch goes on.\n`;
+  }
+  if (r.outcome === 'failed') {
+    const next =
+      r.retryInMs === null
+        ? 'waiting for the next change'
+        : `retrying in ${Math.round(r.retryInMs / 1000)} s`;
+    return `reconcile failed (${r.reasons.join('; ')}); ${next}\n`;
+  }
+  if (r.outcome === 'invalid manifests') return 'manifests invalid: nothing applied; watching for the fix\n';
+  return 'No changes: in sync.\n';
 }

@@ -1,0 +1,41 @@
+/** Parsing and checking of the `retention.*` and `controller.*` settings (pure). */
+
+export interface RetentionConfig {
+  intervalSeconds: number;
+  graceSeconds: number;
+  batchRows: number;
+  pauseMs: number;
+}
+
+export function retentionConfig(raw: Record<string, string>, problems: string[]): RetentionConfig {
+  const n = (key: keyof RetentionConfig, min: number) => {
+    const v = Number(raw[`retention.${key}`]);
+    if (!Number.isInteger(v) || v < min) problems.push(`retention.${key} must be an integer ≥ ${min}`);
+    return v;
+  };
+  return {
+    intervalSeconds: n('intervalSeconds', 0),
+    graceSeconds: n('graceSeconds', 0),
+    batchRows: n('batchRows', 1),
+    pauseMs: n('pauseMs', 0),
+  };
+}
+
+export interface ControllerConfig {
+  resyncSeconds: number;
+  breakerMaxShare: number;
+  breakerMaxFeeds: number;
+}
+
+export function controllerConfig(raw: Record<string, string>, problems: string[]): ControllerConfig {
+  const resyncSeconds = Number(raw['controller.resyncSeconds']);
+  const breakerMaxShare = Number(raw['controller.breakerMaxShare']);
+  const breakerMaxFeeds = Number(raw['controller.breakerMaxFeeds']);
+  if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1)
+    problems.push('controller.resyncSeconds must be a positive integer');
+  if (!(breakerMaxShare >= 0 && breakerMaxShare <= 1))
+    problems.push('controller.breakerMaxShare must be a number from 0 to 1');
+  if (!Number.isInteger(breakerMaxFeeds) || breakerMaxFeeds < 0)
+    problems.push('controller.breakerMaxFeeds must be an integer ≥ 0');
+  return { resyncSeconds, breakerMaxShare, breakerMaxFeeds };
+}

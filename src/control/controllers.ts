@@ -1,0 +1,52 @@
+/**
+ * Watch controllers seen in the last hour (one query), with their last run: trigger, outcome, changes, and why the
+ * blast-radius breaker tripped or the run failed.
+ */
+import type { Connection, Pool, RowDataPacket } from '../clients/mysql.js';
+
+export interface ControllerView {
+  instanceId: string;
+  host: string;
+  updatedAt: string;
+  lastRun: {
+    trigger: string;
+    at: string;
+    outcome: string;
+    changes: number;
+    reasons: string[];
+    retryInMs: number | null;
+  };
+}
+
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+export async function readControllers(db: Connection | Pool): Promise<ControllerView[]> {
+  try {
+    const [rows] = await db.query<RowDataPacket[]>(
+      `SELECT instance_id, host, DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ') AS at, last_run
+       FROM feedctl_controllers WHERE updated_at > NOW(3) - INTERVAL 1 HOUR ORDER BY updated_at DESC LIMIT 10`,
+    );
+    return rows.map((r) => ({
+      instanceId: String(r.instance_id),
+      host: String(r.host),
+      updatedAt: String(r.at),
+      lastRun: json<ControllerView['lastRun']>(r.last_run),
+    }));
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ER_NO_SUCH_TABLE') return []; // not migrated yet
+    throw err;
+  }
+}
+
+/** One line per controller, for `feedctl status`. */
+export function renderController(c: ControllerView): string {
+  const r = c.lastRun;
+  const head = `  ${c.instanceId}  last reconcile (${r.trigger}) at ${r.at}: `;
+  if (r.outcome === 'breaker') return `${head}BREAKER TRIPPED, nothing applied: ${r.reasons.join('; ')}`;
+  if (r.outcome === 'failed') {
+    const retry =
+      r.retryInMs === null ? 'waits for the next change' : `retry in ${Math.round(r.retryInMs / 1000)} s`;
+    return `${head}FAILED (${retry}): ${r.reasons.join('; ')}`;
+  }
+  return `${head}${r.outcome}${r.outcome === 'applied' ? ` (${r.changes} changes)` : ''}`;
+}
