@@ -7,6 +7,7 @@
 import {
   controllerConfig,
   retentionConfig,
+  runtimeConfig,
   type ControllerConfig,
   type RetentionConfig,
 } from './sections.js';
@@ -248,12 +249,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     problems.push(
       'kafka.sessionTimeoutMs must be an integer from 6000 to 300000 (the broker defaults allow)',
     );
-  const stallSeconds = Number(raw['runtime.stallSeconds']);
-  if (!Number.isInteger(stallSeconds) || stallSeconds < 1)
-    problems.push('runtime.stallSeconds must be a positive integer');
-  const bufferBudgetMb = Number(raw['runtime.bufferBudgetMb']);
-  if (!Number.isInteger(bufferBudgetMb) || bufferBudgetMb < 1)
-    problems.push('runtime.bufferBudgetMb must be a positive integer');
+  const runtime = runtimeConfig(raw, problems);
   const retention = retentionConfig(raw, problems);
   const controller = controllerConfig(raw, problems);
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
@@ -270,7 +266,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     },
     mysql: { url, database },
     lake: { root: path.resolve(cwd, raw['lake.root'] ?? './data_lake') },
-    runtime: { stallSeconds, bufferBudgetMb },
+    runtime,
     retention,
     controller,
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),

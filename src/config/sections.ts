@@ -1,4 +1,4 @@
-/** Parsing and checking of the `retention.*` and `controller.*` settings (pure). */
+/** Parsing and checking of the `runtime.*`, `retention.*` and `controller.*` settings (pure). */
 
 export interface RetentionConfig {
   intervalSeconds: number;
@@ -38,4 +38,17 @@ export function controllerConfig(raw: Record<string, string>, problems: string[]
   if (!Number.isInteger(breakerMaxFeeds) || breakerMaxFeeds < 0)
     problems.push('controller.breakerMaxFeeds must be an integer ≥ 0');
   return { resyncSeconds, breakerMaxShare, breakerMaxFeeds };
+}
+
+export function runtimeConfig(
+  raw: Record<string, string>,
+  problems: string[],
+): { stallSeconds: number; bufferBudgetMb: number } {
+  const stallSeconds = Number(raw['runtime.stallSeconds']);
+  if (!Number.isInteger(stallSeconds) || stallSeconds < 1)
+    problems.push('runtime.stallSeconds must be a positive integer');
+  const bufferBudgetMb = Number(raw['runtime.bufferBudgetMb']);
+  if (!Number.isInteger(bufferBudgetMb) || bufferBudgetMb < 1)
+    problems.push('runtime.bufferBudgetMb must be a positive integer');
+  return { stallSeconds, bufferBudgetMb };
 }

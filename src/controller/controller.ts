@@ -19,24 +19,10 @@ import type { Plan } from '../reconciler/plan/types.js';
 import { applyReconcile, planFromManifests, type ReconcileRequest } from '../reconciler/reconcile.js';
 import { backoffDelay } from '../runtime/retry.js';
 import { breakerReasons, type BreakerLimits } from './breaker.js';
+import type { RunReport, Trigger } from './report.js';
 import { saveControllerState } from './state.js';
 
-export type Trigger = 'start' | 'change' | 'resync' | 'retry';
-
-export type RunOutcome = 'in sync' | 'applied' | 'invalid manifests' | 'breaker' | 'failed';
-
-/** What one run did; the last one is shown by `feedctl status`. */
-export interface RunReport {
-  trigger: Trigger;
-  at: string;
-  outcome: RunOutcome;
-  /** Changes planned (applied, when the outcome is `applied`). */
-  changes: number;
-  /** Why the breaker tripped, or what failed. */
-  reasons: string[];
-  /** When the next retry runs (ms from now), for failures only. */
-  retryInMs: number | null;
-}
+export type { RunOutcome, RunReport, Trigger } from './report.js';
 
 /** How the caller shows a run (the CLI prints; tests may collect). */
 export interface ControllerHooks {

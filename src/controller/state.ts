@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.js';
 import { withMysql } from '../clients/mysql.js';
-import type { RunReport } from './controller.js';
+import type { RunReport } from './report.js';
 
 /** This process's controller id: host, pid and a random suffix, like a worker's. */
 export const CONTROLLER_ID = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.slice(0, 64);
