@@ -95,6 +95,15 @@ export function isUnknownDatabase(err: unknown): boolean {
   return e?.code === 'ER_BAD_DB_ERROR' || e?.errno === 1049;
 }
 
+/**
+ * True for `Access denied for user … to database …` (ER_DBACCESS_DENIED_ERROR, errno 1044): what a user without
+ * privileges on a database gets when connecting to it, whether it exists or not (MySQL does not tell them apart).
+ */
+export function isDatabaseAccessDenied(err: unknown): boolean {
+  const e = (err instanceof FeedctlError ? err.cause : err) as { code?: string; errno?: number } | null;
+  return e?.code === 'ER_DBACCESS_DENIED_ERROR' || e?.errno === 1044;
+}
+
 /** The commands that create a missing database (the read-only ones never do). */
 const CREATES_DATABASE =
   '`feedctl migrate up` creates it (so do `feedctl reconcile`, `feedctl run` and `feedctl stack up`)';
@@ -113,7 +122,7 @@ export async function createDatabase(config: Config): Promise<boolean> {
       throw mysqlError(err, config, 'create database', db);
     throw new FeedctlError(
       'DATABASE_MISSING',
-      `database ${db} does not exist and this MySQL user may not create it (${causeText(err)}): have an administrator run \`${sql}\` (or grant CREATE on it), or set FEEDCTL_MYSQL_DATABASE to an existing database`,
+      `this MySQL user may not create database ${db} (${causeText(err)}): have an administrator run \`${sql}\` and grant this user its privileges, or set FEEDCTL_MYSQL_DATABASE to a database it may use`,
       { subsystem: 'mysql', action: 'create database', id: db, cause: err },
     );
   } finally {

@@ -13,6 +13,7 @@ import { FeedctlError, causeText } from '../errors.js';
 import {
   connectMysql,
   createDatabase,
+  isDatabaseAccessDenied,
   isUnknownDatabase,
   mysqlError,
   type Connection,
@@ -70,7 +71,9 @@ async function connectMigrator(config: Config, create: boolean): Promise<Connect
   try {
     return await connectMysql(config, { multipleStatements: true });
   } catch (err) {
-    if (!create || !isUnknownDatabase(err)) throw err;
+    // A user without privileges on a missing database is told `access denied`, not `unknown database`: try to
+    // create it too, so such a user learns whether it may (and what to ask for when not).
+    if (!create || !(isUnknownDatabase(err) || isDatabaseAccessDenied(err))) throw err;
   }
   if (await createDatabase(config)) log.info({ database: config.mysql.database }, 'database created');
   return connectMysql(config, { multipleStatements: true });
