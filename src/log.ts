@@ -3,6 +3,7 @@
  * fields. Fields named like secrets are redacted before they reach any output.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { colorAllowed, logFormat, prettyDestination } from './log-pretty.js';
 
 const REDACT = [
   'password',
@@ -26,12 +27,20 @@ export function setDefaultLevel(level: string): void {
 }
 
 /**
- * The process-wide root logger: JSON to stderr, level from FEEDCTL_LOG_LEVEL, else `warn` for one-shot commands
- * (their results go to stdout) — long-running commands call {@link setDefaultLevel}('info') first.
+ * The process-wide root logger on stderr: JSON, or readable lines when stderr is a terminal (FEEDCTL_LOG_FORMAT=
+ * json|pretty forces either). Level from FEEDCTL_LOG_LEVEL, else `warn` for one-shot commands (their results go
+ * to stdout) — long-running commands call {@link setDefaultLevel}('info') first.
  */
 export function rootLogger(): Logger {
-  root ??= createLogger(pino.destination({ fd: 2, sync: false }));
+  root ??= createLogger(stderrDestination());
   return root;
+}
+
+function stderrDestination(): DestinationStream {
+  const stderr = pino.destination({ fd: 2, sync: false });
+  const tty = process.stderr.isTTY === true;
+  if (logFormat(process.env, tty) === 'json') return stderr;
+  return prettyDestination(stderr, colorAllowed(process.env, tty));
 }
 
 /** A logger with the root's settings (level, base fields, redaction) writing to `destination`. */

@@ -2,18 +2,10 @@
  * Our thin layer over kafkajs (2.2.4, unmaintained): the rest of feedctl imports Kafka only from here, so the
  * client can be replaced in one place. kafkajs' own logs are routed to pino; its errors become FeedctlErrors.
  */
-import {
-  Kafka,
-  logLevel,
-  type Admin,
-  type EachBatchPayload,
-  type KafkaConfig,
-  type LogEntry,
-  type Producer,
-} from 'kafkajs';
+import { Kafka, logLevel, type Admin, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Config } from '../config/config.js';
 import { FeedctlError, causeText } from '../errors.js';
-import { logger } from '../log.js';
+import { pinoLogCreator } from './kafka-log.js';
 import { registerCompressionCodecs } from './compression.js';
 
 export type { Admin, Consumer, Producer, IHeaders, Kafka, KafkaMessage, EachBatchPayload } from 'kafkajs';
@@ -40,29 +32,6 @@ registerCompressionCodecs();
 
 // Our producers use kafkajs' default (murmur2, Java-compatible) partitioner; its v2 migration notice is noise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
-
-const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
-
-/** kafkajs warnings about choices feedctl makes on purpose (see {@link createProducer}): logged at debug. */
-const EXPECTED_WARNINGS = new Set([
-  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
-]);
-
-function pinoLogCreator() {
-  const log = logger('kafka.client');
-  return ({ level, label, log: entry }: LogEntry) => {
-    const { message, ...fields } = entry;
-    // kafkajs INFO is chatty (joins, commits): keep it at debug.
-    const lvl =
-      level === logLevel.INFO || EXPECTED_WARNINGS.has(message) ? 'debug' : (LEVELS[level] ?? 'debug');
-    log[lvl]({ kafkaLevel: label, ...fields }, message);
-  };
-}
 
 export interface KafkaClientOptions {
   clientId?: string;

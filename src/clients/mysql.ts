@@ -1,10 +1,12 @@
 /**
  * MySQL/MariaDB access through mysql2/promise. Values are always bound parameters; identifiers go through
- * src/sql/ident.ts. Connection failures become MYSQL_UNREACHABLE (retriable); other failures MYSQL_QUERY_FAILED.
+ * src/sql/ident.ts. Connection failures become MYSQL_UNREACHABLE (retriable); a configured database that does not
+ * exist DATABASE_MISSING; other failures MYSQL_QUERY_FAILED.
  */
 import mysql, { type Connection, type ConnectionOptions, type Pool } from 'mysql2/promise';
 import type { Config } from '../config/config.js';
 import { FeedctlError, causeText } from '../errors.js';
+import { quoteIdent } from '../sql/ident.js';
 
 export type { Connection, Pool, PoolConnection, RowDataPacket, ResultSetHeader } from 'mysql2/promise';
 
@@ -44,14 +46,14 @@ export function mysqlConnectionOptions(config: Config, opts: MysqlOptions = {}):
   };
 }
 
-/** A single connection; connection errors are mapped to MYSQL_UNREACHABLE. */
+/** A single connection; connection errors are mapped to MYSQL_UNREACHABLE, a missing database to DATABASE_MISSING. */
 export async function connectMysql(config: Config, opts: MysqlOptions = {}): Promise<Connection> {
   try {
     const conn = await mysql.createConnection(mysqlConnectionOptions(config, opts));
     await conn.query("SET time_zone = '+00:00'");
     return conn;
   } catch (err) {
-    throw mysqlError(err, config, 'connect');
+    throw isUnknownDatabase(err) ? databaseMissing(config, err) : mysqlError(err, config, 'connect');
   }
 }
 
@@ -84,6 +86,60 @@ export async function withMysql<T>(
 export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return typeof code === 'string' && UNREACHABLE_CODES.has(code);
+}
+
+/** True when the error is MySQL's `Unknown database` (ER_BAD_DB_ERROR, errno 1049), raw or mapped. */
+export function isUnknownDatabase(err: unknown): boolean {
+  if (err instanceof FeedctlError) return err.code === 'DATABASE_MISSING';
+  const e = err as { code?: string; errno?: number } | null;
+  return e?.code === 'ER_BAD_DB_ERROR' || e?.errno === 1049;
+}
+
+/**
+ * True for `Access denied for user … to database …` (ER_DBACCESS_DENIED_ERROR, errno 1044): what a user without
+ * privileges on a database gets when connecting to it, whether it exists or not (MySQL does not tell them apart).
+ */
+export function isDatabaseAccessDenied(err: unknown): boolean {
+  const e = (err instanceof FeedctlError ? err.cause : err) as { code?: string; errno?: number } | null;
+  return e?.code === 'ER_DBACCESS_DENIED_ERROR' || e?.errno === 1044;
+}
+
+/** The commands that create a missing database (the read-only ones never do). */
+const CREATES_DATABASE =
+  '`feedctl migrate up` creates it (so do `feedctl reconcile`, `feedctl run` and `feedctl stack up`)';
+
+/** Creates the configured database when it is missing; true when it was created. */
+export async function createDatabase(config: Config): Promise<boolean> {
+  const db = config.mysql.database;
+  const sql = `CREATE DATABASE IF NOT EXISTS ${quoteIdent(db)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`;
+  const conn = await connectMysql(config, { withDatabase: false });
+  try {
+    const [res] = await conn.query(sql);
+    return (res as { warningStatus?: number }).warningStatus === 0;
+  } catch (err) {
+    const denied = ['ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR'];
+    if (!denied.includes(String((err as { code?: string }).code)))
+      throw mysqlError(err, config, 'create database', db);
+    throw new FeedctlError(
+      'DATABASE_MISSING',
+      `this MySQL user may not create database ${db} (${causeText(err)}): have an administrator run \`${sql}\` and grant this user its privileges, or set FEEDCTL_MYSQL_DATABASE to a database it may use`,
+      { subsystem: 'mysql', action: 'create database', id: db, cause: err },
+    );
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+/** DATABASE_MISSING for a connection to the configured database, naming the commands that create it. */
+function databaseMissing(config: Config, err: unknown): FeedctlError {
+  const db = config.mysql.database;
+  return new FeedctlError('DATABASE_MISSING', `database ${db} does not exist: ${CREATES_DATABASE}`, {
+    subsystem: 'mysql',
+    action: 'connect',
+    id: db,
+    context: { mysqlCode: 'ER_BAD_DB_ERROR' },
+    cause: err,
+  });
 }
 
 /** Maps a mysql2 error to a FeedctlError with the right code and retriability. */

@@ -1,7 +1,8 @@
 /**
  * Control-plane migrations: `migrations/NNNN_name.up.sql` (+ `.down.sql`), run in name order by umzug with its
  * journal in the MySQL table `feedctl_schema_migrations`. A MySQL named lock makes concurrent migrators safe.
- * Forward-only in production; `down` exists for tests.
+ * Forward-only in production; `down` exists for tests. `up` first creates the configured database when it is missing
+ * (the only place besides `stack up` that does); the read-only paths never create it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { Umzug, type UmzugStorage } from 'umzug';
 import type { Config } from '../config/config.js';
 import { FeedctlError, causeText } from '../errors.js';
-import { connectMysql, mysqlError, type Connection, type RowDataPacket } from '../clients/mysql.js';
+import {
+  connectMysql,
+  createDatabase,
+  isDatabaseAccessDenied,
+  isUnknownDatabase,
+  mysqlError,
+  type Connection,
+  type RowDataPacket,
+} from '../clients/mysql.js';
 import { logger } from '../log.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
@@ -57,12 +66,26 @@ export function sqlMigrations(dir = MIGRATIONS_DIR) {
     });
 }
 
+/** A connection for migrating; with `create`, a missing database is created first (CREATE DATABASE privilege). */
+async function connectMigrator(config: Config, create: boolean): Promise<Connection> {
+  try {
+    return await connectMysql(config, { multipleStatements: true });
+  } catch (err) {
+    // A user without privileges on a missing database is told `access denied`, not `unknown database`: try to
+    // create it too, so such a user learns whether it may (and what to ask for when not).
+    if (!create || !(isUnknownDatabase(err) || isDatabaseAccessDenied(err))) throw err;
+  }
+  if (await createDatabase(config)) log.info({ database: config.mysql.database }, 'database created');
+  return connectMysql(config, { multipleStatements: true });
+}
+
 /** Runs `fn` with an umzug over a dedicated connection, holding the migration lock. */
 async function withMigrator<T>(
   config: Config,
   fn: (u: Umzug<Connection>, c: Connection) => Promise<T>,
+  create = false,
 ): Promise<T> {
-  const conn = await connectMysql(config, { multipleStatements: true });
+  const conn = await connectMigrator(config, create);
   const lock = `feedctl:migrate:${config.mysql.database}`;
   try {
     const [rows] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS got', [lock]);
@@ -99,9 +122,9 @@ async function withMigrator<T>(
   }
 }
 
-/** Applies every pending migration; returns the names applied (empty when up to date). */
+/** Creates the database when missing, applies every pending migration; returns the names applied. */
 export async function migrateUp(config: Config): Promise<string[]> {
-  const done = await withMigrator(config, (u) => u.up());
+  const done = await withMigrator(config, (u) => u.up(), true);
   for (const m of done) log.info({ migration: m.name }, 'migration applied');
   return done.map((m) => m.name);
 }

@@ -5,7 +5,6 @@
 import type { Config } from '../config/config.js';
 import { createKafka, kafkaUnreachable, type Admin } from '../clients/kafka.js';
 import { connectMysql, mysqlError, type Connection } from '../clients/mysql.js';
-import { FeedctlError } from '../errors.js';
 import { pendingMigrationsReadOnly } from '../control/migrate.js';
 import { countRoundTrips, type RoundTrips } from './roundtrips.js';
 
@@ -28,7 +27,7 @@ export async function openSession(config: Config): Promise<Session> {
   if (kafkaResult.status === 'rejected' || dbResult.status === 'rejected') {
     if (dbResult.status === 'fulfilled') await dbResult.value.end().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-    if (dbResult.status === 'rejected') throw databaseError(config, dbResult.reason);
+    if (dbResult.status === 'rejected') throw mysqlError(dbResult.reason, config, 'connect');
     throw kafkaUnreachable(config, (kafkaResult as PromiseRejectedResult).reason);
   }
   const db = dbResult.value;
@@ -45,20 +44,4 @@ export async function openSession(config: Config): Promise<Session> {
       await Promise.allSettled([admin.disconnect(), db.end()]);
     },
   };
-}
-
-function databaseError(config: Config, err: unknown): FeedctlError {
-  if ((err as { cause?: { code?: string } }).cause?.code === 'ER_BAD_DB_ERROR') {
-    return new FeedctlError(
-      'MYSQL_UNREACHABLE',
-      `database ${config.mysql.database} does not exist: create it, or run \`feedctl stack up\``,
-      {
-        subsystem: 'mysql',
-        action: 'connect',
-        id: config.mysql.database,
-        cause: err,
-      },
-    );
-  }
-  return mysqlError(err, config, 'connect');
 }

@@ -5,8 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { Config } from '../config/config.js';
 import { FeedctlError } from '../errors.js';
-import { connectMysql, withMysql } from '../clients/mysql.js';
-import { quoteIdent } from '../sql/ident.js';
+import { connectMysql, createDatabase, withMysql, type RowDataPacket } from '../clients/mysql.js';
 import { logger } from '../log.js';
 import { findBinary, runCommand, waitFor } from './process.js';
 
@@ -26,19 +25,12 @@ export async function ensureMysql(config: Config): Promise<MysqlEnsureResult> {
     await startLocalServer(config);
     state = 'started';
   }
-  return withMysql(
+  const version = await withMysql(
     config,
-    async (c) => {
-      const [rows] = await c.query('SELECT VERSION() AS v');
-      const db = quoteIdent(config.mysql.database);
-      const [res] = await c.query(
-        `CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-      );
-      const created = (res as { warningStatus?: number }).warningStatus === 0;
-      return { state, version: String((rows as Array<{ v: string }>)[0]?.v), databaseCreated: created };
-    },
+    async (c) => String((await c.query<RowDataPacket[]>('SELECT VERSION() AS v'))[0][0]?.v),
     { withDatabase: false },
   );
+  return { state, version, databaseCreated: await createDatabase(config) };
 }
 
 /** Whether the server answers a connection (without selecting the database). */
