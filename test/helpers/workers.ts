@@ -8,6 +8,12 @@ import path from 'node:path';
 import type { FeedctlHarness } from './cli.js';
 import type { TestEnv } from './env.js';
 
+/** Workers still running when the test process exits (a failed test skips its own kill) are killed with it. */
+const alive = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of alive) c.kill('SIGKILL');
+});
+
 /** Starts `feedctl run` with the harness's config; `env` adds environment variables (settings). */
 export function spawnWorker(
   env: TestEnv,
@@ -16,7 +22,7 @@ export function spawnWorker(
   vars: Record<string, string> = {},
 ): ChildProcess {
   const log = openSync(path.join(env.config.lake.root, `worker-${name}.log`), 'a');
-  return spawn(
+  const child = spawn(
     process.execPath,
     ['bin/feedctl.js', '--config', fc.configFile, 'run', '--poll-interval', '500'],
     {
@@ -24,6 +30,9 @@ export function spawnWorker(
       stdio: ['ignore', 'ignore', log],
     },
   );
+  alive.add(child);
+  child.once('exit', () => alive.delete(child));
+  return child;
 }
 
 export interface Exit {
