@@ -88,6 +88,16 @@ export function isConnectionError(err: unknown): boolean {
   return typeof code === 'string' && UNREACHABLE_CODES.has(code);
 }
 
+/** True when the error is MySQL's `Table … doesn't exist` (ER_NO_SUCH_TABLE): a table of a migration not applied yet. */
+export function isMissingTable(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'ER_NO_SUCH_TABLE';
+}
+
+/** A JSON column's value: MariaDB returns JSON as text, MySQL 8 as a parsed value. */
+export function jsonColumn<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
 /** True when the error is MySQL's `Unknown database` (ER_BAD_DB_ERROR, errno 1049), raw or mapped. */
 export function isUnknownDatabase(err: unknown): boolean {
   if (err instanceof FeedctlError) return err.code === 'DATABASE_MISSING';

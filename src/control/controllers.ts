@@ -2,7 +2,13 @@
  * Watch controllers seen in the last hour (one query), with their last run: trigger, outcome, changes, and why the
  * blast-radius breaker tripped or the run failed.
  */
-import type { Connection, Pool, RowDataPacket } from '../clients/mysql.js';
+import {
+  isMissingTable,
+  jsonColumn,
+  type Connection,
+  type Pool,
+  type RowDataPacket,
+} from '../clients/mysql.js';
 
 export interface ControllerView {
   instanceId: string;
@@ -18,8 +24,6 @@ export interface ControllerView {
   };
 }
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
 export async function readControllers(db: Connection | Pool): Promise<ControllerView[]> {
   try {
     const [rows] = await db.query<RowDataPacket[]>(
@@ -30,10 +34,10 @@ export async function readControllers(db: Connection | Pool): Promise<Controller
       instanceId: String(r.instance_id),
       host: String(r.host),
       updatedAt: String(r.at),
-      lastRun: json<ControllerView['lastRun']>(r.last_run),
+      lastRun: jsonColumn<ControllerView['lastRun']>(r.last_run),
     }));
   } catch (err) {
-    if ((err as { code?: string }).code === 'ER_NO_SUCH_TABLE') return []; // not migrated yet
+    if (isMissingTable(err)) return []; // not migrated yet
     throw err;
   }
 }

@@ -3,7 +3,7 @@
  * latest published version, the versions still open or sealed (with their progress: partitions sealed, rows
  * counted so far), and an incomplete version newer than the published one (with the reason).
  */
-import type { Connection, Pool, RowDataPacket } from '../clients/mysql.js';
+import { isMissingTable, type Connection, type Pool, type RowDataPacket } from '../clients/mysql.js';
 import { SNAPSHOT_LEDGER as L } from '../shape.js';
 
 /** One table feed's versions in one destination. JSON-serialisable. */
@@ -43,7 +43,7 @@ export async function readSnapshots(db: Connection | Pool): Promise<SnapshotView
     );
     return gather(rows);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ER_NO_SUCH_TABLE') return []; // ledger not migrated yet
+    if (isMissingTable(err)) return []; // ledger not migrated yet
     throw err;
   }
 }

@@ -4,7 +4,7 @@
  * not caught up with a new generation yet is a status here, never a plan change.
  */
 import { DESTINATIONS, type Destination } from '../feeds/types.js';
-import type { Connection, Pool, RowDataPacket } from '../clients/mysql.js';
+import { jsonColumn, type Connection, type Pool, type RowDataPacket } from '../clients/mysql.js';
 import { readControllers, renderController, type ControllerView } from './controllers.js';
 import { readSnapshots, renderSnapshot, type SnapshotView } from './snapshots.js';
 
@@ -68,8 +68,6 @@ interface Report {
 /** Heartbeats older than this belong to workers that are gone (3 missed beats). */
 const LIVE_SECONDS = 15;
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
 /** Log start and end offsets of a topic's partitions, for lag computed now rather than as last reported. */
 export type LogOffsetsOf = (
   topic: string,
@@ -121,7 +119,7 @@ async function readReported(db: Connection | Pool): Promise<Gathered> {
        ORDER BY instance_id`,
     ),
   ]);
-  const reports = workers.map((w) => ({ id: String(w.instance_id), report: json<Report>(w.status) }));
+  const reports = workers.map((w) => ({ id: String(w.instance_id), report: jsonColumn<Report>(w.status) }));
   const views: ConsumerView[] = [];
   const reportsOf = new Map<ConsumerView, Reported[]>();
   for (const c of consumers) {

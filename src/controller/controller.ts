@@ -10,7 +10,7 @@
  * stale: the run is retried).
  */
 import type { Config } from '../config/config.js';
-import { withMysql, type RowDataPacket } from '../clients/mysql.js';
+import { isMissingTable, withMysql, type RowDataPacket } from '../clients/mysql.js';
 import { causeText, FeedctlError, type Diagnostic } from '../errors.js';
 import { watchManifests, type ManifestWatcher } from '../feeds/watch.js';
 import { logger } from '../log.js';
@@ -166,7 +166,7 @@ async function countEnabledFeeds(config: Config): Promise<number> {
     );
     return Number(r[0]?.n ?? 0);
   }).catch((err: unknown) => {
-    if ((err as { code?: string }).code === 'ER_NO_SUCH_TABLE') return 0;
+    if (isMissingTable(err)) return 0;
     throw err;
   });
 }

@@ -7,7 +7,7 @@ import { causeText } from '../errors.js';
 import { logger } from '../log.js';
 import type { ReconcileContext } from './context.js';
 import type { Change, Plan, ResourceKind } from './plan/types.js';
-import { writeAudit } from './audit.js';
+import { writeAudit } from '../control/audit.js';
 
 /** Identity of the run, for audit rows and registry writes. */
 export interface ApplyMeta {

@@ -5,7 +5,6 @@
 import type { Config } from '../../config/config.js';
 import { Controller, type ControllerHooks, type RunReport } from '../../controller/controller.js';
 import { setDefaultLevel } from '../../log.js';
-import type { ChangeResult } from '../../reconciler/apply.js';
 import { renderPlan } from '../../reconciler/plan/render.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { Worker } from '../../runtime/worker/worker.js';
@@ -43,26 +42,21 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
 /** Prints each run like a one-off `feedctl reconcile`, with a header line and an outcome line. */
 function printer(): ControllerHooks {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const results: ChangeResult[] = [];
   const out = (text: string) => process.stdout.write(text);
   return {
     begin(trigger, detail) {
-      results.length = 0;
       const why = trigger === 'change' ? `changed: ${detail}` : trigger;
       out(`\n[${new Date().toISOString()}] reconcile (${why})\n`);
     },
     diagnostics: (d) => void reportDiagnostics(d),
     plan: (p) => out(renderPlan(p, 'text', { color })),
-    result(r) {
-      results.push(r);
-      out(resultLine(r, color));
-    },
-    end: (report) => out(summary(report, results)),
+    result: (r) => out(resultLine(r, color)),
+    end: (report) => out(summary(report)),
   };
 }
 
-function summary(r: RunReport, results: ChangeResult[]): string {
-  if (r.outcome === 'applied') return `\nApply complete: ${results.length} applied.\n`;
+function summary(r: RunReport): string {
+  if (r.outcome === 'applied') return `\nApply complete: ${r.changes} applied.\n`;
   if (r.outcome === 'breaker') {
     return `\nBreaker tripped: nothing applied. ${r.reasons.join('; ')}.\nRun \`feedctl reconcile\` once by hand to apply this plan (with the flags it needs); the watch goes on.\n`;
   }

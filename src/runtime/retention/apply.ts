@@ -8,7 +8,8 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool, ResultSetHeader } from '../../clients/mysql.js';
-import { causeText, FeedctlError, maskSecrets } from '../../errors.js';
+import { writeAudit } from '../../control/audit.js';
+import { causeText, FeedctlError } from '../../errors.js';
 import { SNAPSHOT_LEDGER as L } from '../../shape.js';
 import { quoteIdent } from '../../sql/ident.js';
 import type { RetentionItem } from './plan.js';
@@ -95,16 +96,16 @@ async function audit(
   after: Record<string, unknown>,
   error: string | null,
 ): Promise<void> {
-  await c.db.query(
-    `INSERT INTO audit_log (actor, action, resource_kind, resource_id, before_state, after_state, plan_id, outcome,
-     error) VALUES ('retention', 'delete', ?, ?, NULL, ?, ?, ?, ?)`,
-    [
-      item.kind.replace(' ', '_'),
-      `${feed}:${item.target}`.slice(0, 255),
-      JSON.stringify({ feed, ...after }),
-      c.runId,
-      error === null ? 'applied' : 'failed',
-      error === null ? null : maskSecrets(error),
-    ],
-  );
+  await writeAudit(c.db, {
+    actor: 'retention',
+    action: 'delete',
+    kind: item.kind.replace(' ', '_'),
+    id: `${feed}:${item.target}`.slice(0, 255),
+    before: null,
+    after: { feed, ...after },
+    planId: c.runId,
+    sourceRevision: null,
+    outcome: error === null ? 'applied' : 'failed',
+    error,
+  });
 }

@@ -11,7 +11,8 @@
 import type { Pool, RowDataPacket } from '../../clients/mysql.js';
 import { SNAPSHOT_LEDGER as L } from '../../shape.js';
 import { quoteIdent } from '../../sql/ident.js';
-import { MS_PER_DAY, stagedTableDir, tableDir, utcDay } from '../lake/paths.js';
+import { stagedTableDir, tableDir, utcDay } from '../lake/paths.js';
+import { formatDate } from '../warehouse/values.js';
 import { fsStore } from '../lake/store.js';
 import { readLatest } from '../lake/version.js';
 import { flushInProgress, streamDays, versionFolder } from './lake-scan.js';
@@ -48,8 +49,6 @@ export interface FeedPlan {
   skipped: string[];
 }
 
-const isoDay = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-
 export async function planStream(f: RetentionFeed, c: PlanContext): Promise<FeedPlan> {
   const out: FeedPlan = { items: [], skipped: [] };
   if (f.days === null) return out;
@@ -77,7 +76,7 @@ async function planStreamLake(
       continue;
     }
     const { rel: target, files, bytes } = d;
-    const day = isoDay(d.day);
+    const day = formatDate(d.day);
     out.items.push({
       destination: 'lake',
       kind: 'lake partition',
@@ -86,7 +85,7 @@ async function planStreamLake(
       files,
       bytes,
       rows: 0,
-      cutoff: isoDay(cutoffDay),
+      cutoff: formatDate(cutoffDay),
     });
   }
 }
@@ -98,7 +97,7 @@ async function planStreamWarehouse(
   c: PlanContext,
   out: FeedPlan,
 ): Promise<void> {
-  const cutoff = isoDay(cutoffDay);
+  const cutoff = formatDate(cutoffDay);
   const [rows] = await c.db.query<RowDataPacket[]>(
     `SELECT DATE_FORMAT(snapshot_date, '%Y-%m-%d') AS d, COUNT(*) AS n FROM ${quoteIdent(table)}
      WHERE snapshot_date < ? GROUP BY snapshot_date ORDER BY snapshot_date`,

@@ -7,13 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Pool, PoolConnection, RowDataPacket } from '../../clients/mysql.js';
-import { wrapError } from '../../errors.js';
+import { FeedctlError, wrapError } from '../../errors.js';
 import type { Destination } from '../../feeds/types.js';
 import { logger } from '../../log.js';
 import { SNAPSHOT_LEDGER as L, type Statement } from '../../shape.js';
+import { parseDate } from '../decode/time.js';
+import { utcDay } from '../lake/paths.js';
+import { formatDate } from '../warehouse/values.js';
 import { verdicts, type PartitionRow, type SealMode, type Verdict } from './verdict.js';
 
-const MS_PER_DAY = 86_400_000;
 /** How long settle waits for another worker's settle of the same feed before leaving it to that worker. */
 const LOCK_WAIT_SECONDS = 10;
 const log = logger('runtime.snapshot');
@@ -60,12 +62,12 @@ export class SnapshotLedger {
     const known = this.dates.get(version);
     if (known !== undefined) return known;
     const { feed, destination, partitions } = this.scope;
-    const day = dateHint ?? Math.floor(Date.now() / MS_PER_DAY);
+    const day = dateHint ?? utcDay(Date.now());
     const rows = await this.run('open version', async (c) => {
       await c.query(`INSERT IGNORE INTO ${L.versions} (feed_name, version, snapshot_date) VALUES (?, ?, ?)`, [
         feed,
         version,
-        isoDay(day),
+        formatDate(day),
       ]);
       await c.query(
         `INSERT IGNORE INTO ${L.snapshots} (feed_name, version, destination, state, partitions) VALUES (?, ?, ?, 'open', ?)`,
@@ -77,7 +79,8 @@ export class SnapshotLedger {
       );
       return r;
     });
-    const date = Date.parse(`${String(rows[0]?.d)}T00:00:00Z`) / MS_PER_DAY;
+    const date = parseDate(String(rows[0]?.d));
+    if (typeof date === 'string') throw stored(this.scope, date);
     this.dates.set(version, date);
     return date;
   }
@@ -280,8 +283,13 @@ function partitionRow(r: RowDataPacket): PartitionRow {
   };
 }
 
-function isoDay(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+/** The ledger holds a snapshot date that is not one (never written by feedctl). */
+function stored(scope: LedgerScope, detail: string): FeedctlError {
+  return new FeedctlError('INTERNAL', `snapshot date in the ledger: ${detail}`, {
+    subsystem: 'runtime.snapshot',
+    action: 'open version',
+    id: `${scope.feed}/${scope.destination}`,
+  });
 }
 
 /** MySQL lock names are at most 64 characters. */

@@ -120,8 +120,7 @@ export function rowValues(fields: readonly FieldSpec[], r: DecodedRecord, ctx: R
   }
   const eventTime = formatTimestamp(r.eventTimeMs);
   const date = ctx.snapshotDate ?? null;
-  out[fields.length] =
-    date === null ? eventTime.slice(0, 10) : formatTimestamp(date * 86_400_000).slice(0, 10);
+  out[fields.length] = date === null ? eventTime.slice(0, 10) : formatDate(date);
   out[fields.length + 1] = ctx.snapshotVersion;
   out[fields.length + 2] = eventTime;
   out[fields.length + 3] = r.partition;

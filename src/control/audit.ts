@@ -1,25 +1,26 @@
 /**
- * The audit journal: one append-only `audit_log` row per change applied or failed. before/after are the plan's
- * values (no secrets: plans never hold any); the error text is masked.
+ * The audit journal: one append-only `audit_log` row per change applied or failed — by the reconciler (before/after
+ * are the plan's values; plans never hold secrets) and by retention (after: what it deleted). The error text is
+ * masked.
  */
-import type { Connection } from '../clients/mysql.js';
+import type { Connection, Pool } from '../clients/mysql.js';
 import { maskSecrets } from '../errors.js';
-import type { Json } from './plan/types.js';
 
 export interface AuditEntry {
   actor: string;
   action: string;
   kind: string;
   id: string;
-  before: Json;
-  after: Json;
+  /** JSON-serialisable; null for none. */
+  before: unknown;
+  after: unknown;
   planId: string;
   sourceRevision: string | null;
   outcome: 'applied' | 'failed';
   error: string | null;
 }
 
-export async function writeAudit(db: Connection, e: AuditEntry): Promise<void> {
+export async function writeAudit(db: Connection | Pool, e: AuditEntry): Promise<void> {
   await db.query(
     `INSERT INTO audit_log (actor, action, resource_kind, resource_id, before_state, after_state, plan_id,
      source_revision, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
