@@ -144,6 +144,12 @@ export const SETTINGS: readonly SettingDef[] = [
     default: '10',
     description: 'reconcile --watch refuses a plan disabling or deleting more feeds than this at once',
   },
+  {
+    key: 'controller.unreadyAfterSeconds',
+    env: 'FEEDCTL_UNREADY_AFTER_SECONDS',
+    default: '600',
+    description: 'reconcile --watch: /readyz turns unready when reconciles have failed for longer than this',
+  },
   { key: 'feedsDir', env: 'FEEDCTL_FEEDS_DIR', default: './feeds', description: 'Folder of feed manifests' },
   {
     key: 'stackHome',

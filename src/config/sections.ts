@@ -25,19 +25,23 @@ export interface ControllerConfig {
   resyncSeconds: number;
   breakerMaxShare: number;
   breakerMaxFeeds: number;
+  unreadyAfterSeconds: number;
 }
 
 export function controllerConfig(raw: Record<string, string>, problems: string[]): ControllerConfig {
   const resyncSeconds = Number(raw['controller.resyncSeconds']);
   const breakerMaxShare = Number(raw['controller.breakerMaxShare']);
   const breakerMaxFeeds = Number(raw['controller.breakerMaxFeeds']);
+  const unreadyAfterSeconds = Number(raw['controller.unreadyAfterSeconds']);
   if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1)
     problems.push('controller.resyncSeconds must be a positive integer');
   if (!(breakerMaxShare >= 0 && breakerMaxShare <= 1))
     problems.push('controller.breakerMaxShare must be a number from 0 to 1');
   if (!Number.isInteger(breakerMaxFeeds) || breakerMaxFeeds < 0)
     problems.push('controller.breakerMaxFeeds must be an integer ≥ 0');
-  return { resyncSeconds, breakerMaxShare, breakerMaxFeeds };
+  if (!Number.isInteger(unreadyAfterSeconds) || unreadyAfterSeconds < 1)
+    problems.push('controller.unreadyAfterSeconds must be a positive integer');
+  return { resyncSeconds, breakerMaxShare, breakerMaxFeeds, unreadyAfterSeconds };
 }
 
 export function runtimeConfig(

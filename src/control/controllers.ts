@@ -21,7 +21,17 @@ export interface ControllerView {
     changes: number;
     reasons: string[];
     retryInMs: number | null;
+    /** Broken manifests (absent from rows written before last good state existed). */
+    invalid?: InvalidManifest[];
   };
+}
+
+/** A broken manifest in a controller's last run (controller/last-good.ts InvalidFile). */
+export interface InvalidManifest {
+  file: string;
+  error: string;
+  keeps: string[];
+  how: 'last valid spec' | 'held' | 'unknown';
 }
 
 export async function readControllers(db: Connection | Pool): Promise<ControllerView[]> {
@@ -42,8 +52,24 @@ export async function readControllers(db: Connection | Pool): Promise<Controller
   }
 }
 
-/** One line per controller, for `feedctl status`. */
+/** One line per controller, then one per broken manifest, for `feedctl status`. */
 export function renderController(c: ControllerView): string {
+  const invalid = (c.lastRun.invalid ?? []).map((i) => `\n    INVALID MANIFEST ${invalidLine(i)}`);
+  return `${runLine(c)}${invalid.join('')}`;
+}
+
+/** `file (line:col error): what happens to its feeds`. */
+export function invalidLine(i: InvalidManifest): string {
+  const keeps =
+    i.how === 'last valid spec'
+      ? `${i.keeps.join(', ')} keeps its last valid spec`
+      : i.how === 'held'
+        ? `${i.keeps.join(', ')} left as it is`
+        : 'its feed is unknown, so no feed is disabled until it is fixed';
+  return `${i.file} (${i.error}): ${keeps}`;
+}
+
+function runLine(c: ControllerView): string {
   const r = c.lastRun;
   const head = `  ${c.instanceId}  last reconcile (${r.trigger}) at ${r.at}: `;
   if (r.outcome === 'breaker') return `${head}BREAKER TRIPPED, nothing applied: ${r.reasons.join('; ')}`;

@@ -6,12 +6,16 @@
  *
  * Every run plans first and passes the plan through the blast-radius breaker (breaker.ts): a tripped breaker
  * applies nothing, and says so in the log, the run report and `feedctl status`, until a person runs
- * `feedctl reconcile`. Otherwise the very plan that was checked is applied (a manifest edited in between makes it
- * stale: the run is retried).
+ * `feedctl reconcile` (a tripped breaker re-checks every 30 s, so it clears soon after). Otherwise the very plan
+ * that was checked is applied, from the same resolved feeds.
+ *
+ * An invalid manifest refuses nothing else: the other files are reconciled, and its feed keeps its last good spec
+ * (last-good.ts); the file is in the log, the run report, `feedctl status` and the metrics until it is fixed.
  */
 import type { Config } from '../config/config.js';
 import { isMissingTable, withMysql, type RowDataPacket } from '../clients/mysql.js';
 import { causeText, FeedctlError, type Diagnostic } from '../errors.js';
+import { loadFeeds } from '../feeds/load.js';
 import { watchManifests, type ManifestWatcher } from '../feeds/watch.js';
 import { logger } from '../log.js';
 import type { ChangeResult } from '../reconciler/apply.js';
@@ -19,8 +23,10 @@ import type { Plan } from '../reconciler/plan/types.js';
 import { applyReconcile, planFromManifests, type ReconcileRequest } from '../reconciler/reconcile.js';
 import { backoffDelay } from '../runtime/retry.js';
 import { breakerReasons, type BreakerLimits } from './breaker.js';
+import { LastGood, type RegisteredFeed } from './last-good.js';
+import { ControllerMetrics } from './metrics.js';
 import type { RunReport, Trigger } from './report.js';
-import { saveControllerState } from './state.js';
+import { forgetController, saveControllerState } from './state.js';
 
 export type { RunOutcome, RunReport, Trigger } from './report.js';
 
@@ -37,7 +43,12 @@ export interface ControllerOptions {
   resyncMs: number;
   limits: BreakerLimits;
   retry: { initialDelayMs: number; maxDelayMs: number };
+  /** /readyz turns unready when runs have been failing for longer than this. */
+  unreadyAfterMs: number;
 }
+
+/** A tripped breaker plans again after 30 s, then less and less often (up to the resync interval). */
+const BREAKER_RECHECK_MS = 30_000;
 
 const log = logger('controller');
 
@@ -49,7 +60,13 @@ export class Controller {
   /** A run is queued and not started yet: later triggers join it. */
   private queued: { trigger: Trigger; details: string[] } | null = null;
   private failures = 0;
+  /** Runs in a row the breaker refused. */
+  private trips = 0;
+  /** When runs started failing (null while the last run did not fail). */
+  private failingSince: number | null = null;
   private stopped = false;
+  private readonly lastGood = new LastGood();
+  readonly metrics = new ControllerMetrics();
 
   constructor(
     private readonly config: Config,
@@ -73,6 +90,9 @@ export class Controller {
     clearTimeout(this.retryTimer);
     await this.watcher?.close();
     await this.queue;
+    await forgetController(this.config).catch((err: unknown) =>
+      log.warn({ err: causeText(err) }, 'controller state not removed'),
+    );
   }
 
   /** Queues a run (merged into one already queued); resolves when that run has ended. */
@@ -98,8 +118,11 @@ export class Controller {
     this.hooks.begin(trigger, detail);
     const at = new Date().toISOString();
     const report = await this.attempt(trigger, at).catch((err: unknown) => this.failed(trigger, at, err));
-    if (report.outcome === 'failed') this.scheduleRetry(report);
-    else this.failures = 0;
+    if (report.outcome !== 'failed') this.failures = 0;
+    if (report.outcome !== 'failed') this.trips = report.outcome === 'breaker' ? this.trips + 1 : 0;
+    this.scheduleRetry(report);
+    this.failingSince = report.outcome === 'failed' ? (this.failingSince ?? Date.now()) : null;
+    this.metrics.record(report);
     await saveControllerState(this.config, report).catch((err: unknown) =>
       log.warn({ err: causeText(err) }, 'controller state not saved'),
     );
@@ -107,30 +130,40 @@ export class Controller {
   }
 
   private async attempt(trigger: Trigger, at: string): Promise<RunReport> {
-    const base = { trigger, at, reasons: [], retryInMs: null };
-    const outcome = await planFromManifests(this.config, this.req);
-    if (outcome.diagnostics.some((d) => d.severity === 'error')) {
-      this.hooks.diagnostics(outcome.diagnostics);
-      log.warn({ trigger }, 'invalid manifests: nothing applied until they are fixed');
-      return { ...base, outcome: 'invalid manifests', changes: 0 };
+    const [loaded, registry] = await Promise.all([loadFeeds(this.req.paths), enabledFeeds(this.config)]);
+    const { set, invalid } = this.lastGood.resolve(loaded, registry);
+    if (invalid.length > 0) {
+      this.hooks.diagnostics(loaded.diagnostics);
+      for (const i of invalid)
+        log.warn({ trigger, ...i }, 'invalid manifest: its feeds keep their last good spec');
     }
-    const { plan } = outcome;
-    const enabledFeeds = await countEnabledFeeds(this.config);
+    const base = { trigger, at, reasons: [], retryInMs: null, appliedByKind: {}, invalid };
+    const req = { ...this.req, feedSet: set };
+    const { plan } = await planFromManifests(this.config, req);
     const reasons = breakerReasons(
-      { plan, desiredFeeds: outcome.feeds.length, enabledFeeds },
+      { plan, desiredFeeds: set.feeds.length + set.held.length, enabledFeeds: registry.length },
       this.opts.limits,
     );
     if (reasons.length > 0) {
       this.hooks.plan(plan);
-      log.error({ trigger, reasons, changes: plan.changes.length }, 'breaker tripped: plan not applied');
+      const level = this.trips === 0 ? 'error' : 'warn';
+      log[level]({ trigger, reasons, changes: plan.changes.length }, 'breaker tripped: plan not applied');
       return { ...base, outcome: 'breaker', changes: plan.changes.length, reasons };
     }
     if (plan.changes.length === 0) return { ...base, outcome: 'in sync', changes: 0 };
     if (trigger === 'resync')
       log.warn({ changes: plan.changes.length }, 'drift found by the resync: healing it');
+    return { ...base, ...(await this.apply(req, plan)) };
+  }
+
+  /** Applies the checked plan; any failed change fails the run (it is retried). */
+  private async apply(
+    req: ReconcileRequest,
+    plan: Plan,
+  ): Promise<Pick<RunReport, 'outcome' | 'changes' | 'appliedByKind'>> {
     const applied = await applyReconcile(
       this.config,
-      this.req,
+      req,
       plan,
       (r) => this.hooks.result(r),
       (p) => this.hooks.plan(p),
@@ -142,31 +175,55 @@ export class Controller {
         action: 'apply',
         retriable: true,
       });
-    return { ...base, outcome: 'applied', changes: applied.results.length };
+    const appliedByKind: Record<string, number> = {};
+    for (const r of applied.results) {
+      if (r.outcome === 'applied') appliedByKind[r.change.kind] = (appliedByKind[r.change.kind] ?? 0) + 1;
+    }
+    return { outcome: 'applied', changes: applied.results.length, appliedByKind };
+  }
+
+  /** For /readyz: unready once runs have been failing for longer than `unreadyAfterMs`. */
+  readiness(): { ok: boolean; detail: string } {
+    if (this.failingSince === null) return { ok: true, detail: 'the last reconcile did not fail' };
+    const seconds = Math.round((Date.now() - this.failingSince) / 1000);
+    const ok = Date.now() - this.failingSince <= this.opts.unreadyAfterMs;
+    return { ok, detail: `reconcile failing for ${seconds} s` };
   }
 
   private failed(trigger: Trigger, at: string, err: unknown): RunReport {
     const retriable = !(err instanceof FeedctlError) || err.retriable || err.code === 'PLAN_STALE';
     log.error({ trigger, err: causeText(err), retriable }, 'reconcile failed');
     const retryInMs = retriable ? backoffDelay(++this.failures, this.opts.retry) : null;
-    return { trigger, at, outcome: 'failed', changes: 0, reasons: [causeText(err)], retryInMs };
+    return {
+      trigger,
+      at,
+      outcome: 'failed',
+      changes: 0,
+      appliedByKind: {},
+      reasons: [causeText(err)],
+      retryInMs,
+      invalid: [],
+    };
   }
 
+  /** A failed run retries after its backoff; a tripped breaker re-checks. */
   private scheduleRetry(report: RunReport): void {
-    if (report.retryInMs === null || this.stopped) return;
-    this.retryTimer = setTimeout(() => void this.trigger('retry', ''), report.retryInMs);
+    const recheck = Math.min(BREAKER_RECHECK_MS * 2 ** (this.trips - 1), this.opts.resyncMs);
+    const delay = report.outcome === 'breaker' ? recheck : report.retryInMs;
+    if (delay === null || this.stopped) return;
+    this.retryTimer = setTimeout(() => void this.trigger('retry', ''), delay);
   }
 }
 
-/** Enabled feeds feedctl manages now (0 before the control plane exists; any other failure fails the run). */
-async function countEnabledFeeds(config: Config): Promise<number> {
+/** Enabled feeds feedctl manages now (none before the control plane exists; any other failure fails the run). */
+async function enabledFeeds(config: Config): Promise<RegisteredFeed[]> {
   return withMysql(config, async (c) => {
     const [r] = await c.query<RowDataPacket[]>(
-      "SELECT COUNT(*) AS n FROM feed_registry WHERE managed_by = 'feedctl' AND enabled",
+      "SELECT feed_name, manifest_path FROM feed_registry WHERE managed_by = 'feedctl' AND enabled",
     );
-    return Number(r[0]?.n ?? 0);
+    return r.map((x) => ({ name: String(x.feed_name), manifestPath: String(x.manifest_path ?? '') }));
   }).catch((err: unknown) => {
-    if (isMissingTable(err)) return 0;
+    if (isMissingTable(err)) return [];
     throw err;
   });
 }

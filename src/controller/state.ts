@@ -17,3 +17,10 @@ export async function saveControllerState(config: Config, report: RunReport): Pr
     ),
   );
 }
+
+/** A controller that stops cleanly leaves status (one that dies shows until its row is an hour old). */
+export async function forgetController(config: Config): Promise<void> {
+  await withMysql(config, (c) =>
+    c.query('DELETE FROM feedctl_controllers WHERE instance_id = ?', [CONTROLLER_ID]),
+  );
+}

@@ -29,6 +29,17 @@ export interface ReconcileRequest {
   options: PlanOptions;
   actor?: string | undefined;
   lockTimeoutSeconds: number;
+  /** The feeds to plan for, already resolved (the watch controller's last good state); else read from `paths`. */
+  feedSet?: FeedSet | undefined;
+}
+
+/**
+ * Feeds resolved by the caller: `feeds` are planned as usual; `held` names feeds whose manifest is broken and whose
+ * last good spec is unknown — the plan leaves them exactly as they are (no change, no disable, no delete).
+ */
+export interface FeedSet {
+  feeds: FeedSpec[];
+  held: string[];
 }
 
 /** A computed plan and what it came from. When `diagnostics` holds an error, `plan` is an empty, unapplyable stub. */
@@ -47,6 +58,11 @@ export interface ApplyOutcome extends PlanOutcome {
   results: ChangeResult[];
 }
 
+/** Feeds to plan for, with the loader's diagnostics (none for a resolved feed set). */
+interface Loaded extends FeedSet {
+  diagnostics: Diagnostic[];
+}
+
 const log = logger('reconciler');
 /** The migration that creates feedctl_consumers and feedctl_workers. */
 const RUNTIME_MIGRATION = '0004_runtime';
@@ -54,18 +70,19 @@ const hasErrors = (d: Diagnostic[]) => d.some((x) => x.severity === 'error');
 
 /** Computes the plan without changing anything (dry-run). */
 export async function planFromManifests(config: Config, req: ReconcileRequest): Promise<PlanOutcome> {
-  const loaded = await loadFeeds(req.paths);
+  const loaded = await feedsOf(req);
   if (hasErrors(loaded.diagnostics)) return invalid(loaded.diagnostics, req.options);
   const revision = await sourceRevision(manifestDir(req.paths));
   const session = await openSession(config);
   try {
-    const { plan } = await computePlan(session, loaded.feeds, req.options, revision);
+    const { plan } = await computePlan(session, loaded, req.options, revision);
     const migrated = !session.pendingMigrations.some((m) => m <= RUNTIME_MIGRATION);
     const status = migrated ? await readStatus(session.db) : null;
     return {
       plan,
       status,
-      ...loaded,
+      feeds: loaded.feeds,
+      diagnostics: loaded.diagnostics,
       pendingMigrations: session.pendingMigrations,
       roundTrips: session.roundTrips,
     };
@@ -85,7 +102,7 @@ export async function applyReconcile(
   onResult: (r: ChangeResult) => void,
   onPlan: (p: Plan) => void,
 ): Promise<ApplyOutcome> {
-  const loaded = await loadFeeds(req.paths);
+  const loaded = await feedsOf(req);
   if (hasErrors(loaded.diagnostics)) return { ...invalid(loaded.diagnostics, req.options), results: [] };
   const [actor, revision] = await Promise.all([
     resolveActor(req.actor),
@@ -95,10 +112,17 @@ export async function applyReconcile(
   const session = await openSession(config);
   try {
     return await withApplyLock(session.db, config.mysql.database, req.lockTimeoutSeconds, async () => {
-      const fresh = await computePlan(session, loaded.feeds, req.options, revision);
+      const fresh = await computePlan(session, loaded, req.options, revision);
       const plan = saved ? checkSaved(saved, fresh.plan) : fresh.plan;
       onPlan(plan);
-      const base = { plan, status: null, ...loaded, pendingMigrations: [], roundTrips: session.roundTrips };
+      const base = {
+        plan,
+        status: null,
+        feeds: loaded.feeds,
+        diagnostics: loaded.diagnostics,
+        pendingMigrations: [],
+        roundTrips: session.roundTrips,
+      };
       if (!plan.applyable || plan.changes.length === 0) return { ...base, results: [] };
       const feeds = new Map(loaded.feeds.map((f) => [f.name, f]));
       const ctx = {
@@ -120,18 +144,27 @@ export async function applyReconcile(
   }
 }
 
+/** The request's resolved feed set, or the manifests under its paths (nothing held). */
+async function feedsOf(req: ReconcileRequest): Promise<Loaded> {
+  if (req.feedSet) return { ...req.feedSet, diagnostics: [] };
+  return { ...(await loadFeeds(req.paths)), held: [] };
+}
+
 async function computePlan(
   session: Session,
-  feeds: FeedSpec[],
+  loaded: Loaded,
   options: PlanOptions,
   revision: string | null,
 ): Promise<{ plan: Plan; observed: ObservedState }> {
-  const desired = desiredState(feeds, session.config);
+  const desired = desiredState(loaded.feeds, session.config);
   const observed = await observeState(session, desired);
-  const { changes, errors } = diffState(desired, observed, {
+  const held = new Set(loaded.held);
+  const diffed = diffState(desired, observed, {
     ...options,
-    desiredFeeds: new Set(feeds.map((f) => f.name)),
+    desiredFeeds: new Set([...loaded.feeds.map((f) => f.name), ...held]),
   });
+  const changes = diffed.changes.filter((c) => c.feed === null || !held.has(c.feed));
+  const errors = diffed.errors.filter((e) => e.feed === null || !held.has(e.feed));
   const blocked = !options.allowDestructive && changes.some((c) => c.destructive);
   const plan: Plan = {
     ...emptyPlan(options),

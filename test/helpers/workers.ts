@@ -14,6 +14,13 @@ process.once('exit', () => {
   for (const c of alive) c.kill('SIGKILL');
 });
 
+/** Kills `child` when the test process exits before it does. */
+export function killOnExit(child: ChildProcess): ChildProcess {
+  alive.add(child);
+  child.once('exit', () => alive.delete(child));
+  return child;
+}
+
 /** Starts `feedctl run` with the harness's config; `env` adds environment variables (settings). */
 export function spawnWorker(
   env: TestEnv,
@@ -30,9 +37,7 @@ export function spawnWorker(
       stdio: ['ignore', 'ignore', log],
     },
   );
-  alive.add(child);
-  child.once('exit', () => alive.delete(child));
-  return child;
+  return killOnExit(child);
 }
 
 export interface Exit {

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../config/config.js';
 import { Controller, type ControllerHooks, type RunReport } from '../../controller/controller.js';
+import { invalidLine } from '../../control/controllers.js';
 import { setDefaultLevel } from '../../log.js';
 import { renderPlan } from '../../reconciler/plan/render.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
@@ -23,6 +24,7 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
       resyncMs: config.controller.resyncSeconds * 1000,
       limits: { maxShare: config.controller.breakerMaxShare, maxFeeds: config.controller.breakerMaxFeeds },
       retry: { initialDelayMs: 2000, maxDelayMs: 300_000 },
+      unreadyAfterMs: config.controller.unreadyAfterSeconds * 1000,
     },
   );
   await controller.start();
@@ -56,7 +58,11 @@ function printer(): ControllerHooks {
 }
 
 function summary(r: RunReport): string {
-  if (r.outcome === 'applied') return `\nApply complete: ${r.changes} applied.\n`;
+  const invalid = r.invalid.map((i) => `Invalid manifest ${invalidLine(i)}; watching for the fix.\n`);
+  return `${outcomeText(r)}${invalid.join('')}`;
+}
+
+function outcomeText(r: RunReport): string {
   if (r.outcome === 'breaker') {
     return `\nBreaker tripped: nothing applied. ${r.reasons.join('; ')}.\nRun \`feedctl reconcile\` once by hand to apply this plan (with the flags it needs); the watch goes on.\n`;
   }
@@ -67,6 +73,5 @@ function summary(r: RunReport): string {
         : `retrying in ${Math.round(r.retryInMs / 1000)} s`;
     return `reconcile failed (${r.reasons.join('; ')}); ${next}\n`;
   }
-  if (r.outcome === 'invalid manifests') return 'manifests invalid: nothing applied; watching for the fix\n';
-  return 'No changes: in sync.\n';
+  return r.outcome === 'applied' ? `\nApply complete: ${r.changes} applied.\n` : 'No changes: in sync.\n';
 }

@@ -4,7 +4,6 @@
  * when a plan holds a destructive change — nothing changes, and status and the log say why — until a person runs
  * `feedctl reconcile` once; then the watch goes on.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { withAdmin } from '../../../src/clients/kafka.js';
 import { withMysql, type RowDataPacket } from '../../../src/clients/mysql.js';
 import { feedYaml, useFeedctl } from '../../helpers/cli.js';
 import { useTestEnv } from '../../helpers/env.js';
-import { waitUntil } from '../../helpers/runtime.js';
+import { startWatch } from '../../helpers/watch.js';
 
 const env = useTestEnv('rc_controller');
 const fc = useFeedctl(env);
@@ -50,21 +49,8 @@ describe('the watch controller', () => {
           fields: note ? ['{name: note, type: string, maxLength: 50, nullable: true}'] : [],
         });
       for (const n of NAMES) fc.writeFeed(n, yaml(n));
-      const child = spawn(
-        process.execPath,
-        ['bin/feedctl.js', '--config', fc.configFile, 'reconcile', '--watch', '--no-worker'],
-        {
-          env: { ...process.env, NO_COLOR: '1', FEEDCTL_LOG_LEVEL: 'warn', FEEDCTL_RESYNC_SECONDS: '2' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const after = (mark: number, what: string, re: RegExp) =>
-        waitUntil(what, async () => re.test(out.slice(mark)), 60_000);
+      const watch = startWatch(fc, { FEEDCTL_RESYNC_SECONDS: '2' });
+      const after = watch.after;
 
       await after(0, 'the first apply', /Apply complete: \d+ applied/);
       expect(await enabledFeeds()).toEqual(NAMES);
@@ -77,7 +63,7 @@ describe('the watch controller', () => {
           resources: [{ type: 2, name: ca, configEntries: [{ name: 'retention.ms', value: '1234567' }] }],
         }),
       );
-      let mark = out.length;
+      let mark = watch.out().length;
       await after(
         mark,
         'the resync healing the drift',
@@ -87,7 +73,7 @@ describe('the watch controller', () => {
 
       // Every manifest moved out of feeds/: the breaker refuses, nothing is disabled.
       const away = mkdtempSync(path.join(tmpdir(), 'feedctl-away-'));
-      mark = out.length;
+      mark = watch.out().length;
       for (const n of NAMES) renameSync(path.join(fc.feedsDir, `${n}.yaml`), path.join(away, `${n}.yaml`));
       await after(
         mark,
@@ -95,14 +81,14 @@ describe('the watch controller', () => {
         /Breaker tripped: nothing applied\. the manifests declare no feed while 3 are enabled/,
       );
       expect(await enabledFeeds()).toEqual(NAMES);
-      expect(err).toMatch(/breaker tripped: plan not applied/);
+      expect(watch.err()).toMatch(/breaker tripped: plan not applied/);
       const status = (await fc.spawn('status')).stdout;
       expect(status).toMatch(
         /BREAKER TRIPPED, nothing applied: the manifests declare no feed while 3 are enabled/,
       );
 
       // One manifest back: 2 of 3 feeds would go, refused likewise.
-      mark = out.length;
+      mark = watch.out().length;
       renameSync(path.join(away, 'ca.yaml'), path.join(fc.feedsDir, 'ca.yaml'));
       await after(
         mark,
@@ -114,7 +100,7 @@ describe('the watch controller', () => {
       // All back, but one drops a column: a destructive change is refused.
       for (const n of ['cb', 'cc'])
         renameSync(path.join(away, `${n}.yaml`), path.join(fc.feedsDir, `${n}.yaml`));
-      mark = out.length;
+      mark = watch.out().length;
       fc.writeFeed('cc', yaml('cc', false));
       await after(
         mark,
@@ -128,12 +114,11 @@ describe('the watch controller', () => {
       fc.removeFeed('cc');
       expect((await fc.cli('reconcile')).code).toBe(0);
       expect(await enabledFeeds()).toEqual(['ca']);
-      mark = out.length;
+      mark = watch.out().length;
       await after(mark, 'an in-sync resync', /reconcile \(resync\)\nNo changes: in sync\./);
       expect((await fc.spawn('status')).stdout).toMatch(/last reconcile \(resync\) at \S+: in sync/);
 
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await watch.stop()).toBe(0);
       await fc.expectConverged();
     },
   );

@@ -1,0 +1,45 @@
+/** A spawned `feedctl reconcile --watch`, its output collected, for the watch controller's integration tests. */
+import { spawn } from 'node:child_process';
+import type { FeedctlHarness } from './cli.js';
+import { waitUntil } from './runtime.js';
+import { killOnExit } from './workers.js';
+
+export interface WatchProcess {
+  /** Everything printed on stdout so far. */
+  out(): string;
+  err(): string;
+  /** Waits until stdout after `mark` (an earlier out().length) matches `re`. */
+  after(mark: number, what: string, re: RegExp): Promise<void>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function startWatch(fc: FeedctlHarness, vars: Record<string, string> = {}): WatchProcess {
+  const child = killOnExit(
+    spawn(
+      process.execPath,
+      ['bin/feedctl.js', '--config', fc.configFile, 'reconcile', '--watch', '--no-worker'],
+      {
+        env: { ...process.env, NO_COLOR: '1', FEEDCTL_LOG_LEVEL: 'warn', ...vars },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
+  );
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    out: () => out,
+    err: () => err,
+    after: (mark, what, re) =>
+      waitUntil(what, async () => re.test(out.slice(mark)), 60_000).catch((e: unknown) => {
+        throw new Error(`${String(e)}\n--- stdout since the mark:\n${out.slice(mark)}\n--- stderr:\n${err}`);
+      }),
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
