@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ControllerMetrics } from '../../../src/controller/metrics.js';
 import { RuntimeMetrics } from '../../../src/runtime/metrics.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -31,10 +32,15 @@ function metricNames(expr: string): string[] {
   return [...new Set(ids.filter((id) => id.startsWith('feedctl_')))];
 }
 
-/** Every series name the registry exposes: counters with their _total, histograms' _bucket/_sum/_count. */
+/**
+ * Every series name the workers' and the watch controller's registries expose: counters with their _total,
+ * histograms' _bucket/_sum/_count.
+ */
 async function exposedNames(): Promise<Set<string>> {
   const names = new Set<string>();
-  for (const m of await new RuntimeMetrics().registry.getMetricsAsJSON()) {
+  const registries = [new RuntimeMetrics().registry, new ControllerMetrics().registry];
+  const metrics = (await Promise.all(registries.map((r) => r.getMetricsAsJSON()))).flat();
+  for (const m of metrics) {
     names.add(m.name);
     const type = String(m.type);
     if (type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(m.name + s);
@@ -91,6 +97,7 @@ describe('metricNames', () => {
       'feedctl_consumer_restarts',
     ]);
     expect(unknown(metricNames('rate(feedctl_sink_commit_seconds_bucket[5m])'), known)).toEqual([]);
+    expect(unknown(metricNames('feedctl_reconcile_failing > 0'), known)).toEqual([]);
     expect(unknown(metricNames('feedctl_reconcile_failures_total > 0'), known)).toEqual([
       'feedctl_reconcile_failures_total',
     ]);
@@ -109,7 +116,7 @@ describe('deploy/prometheus/feedctl-rules.yml', () => {
     }
   });
 
-  it('uses only metrics the workers export, in expressions and annotations', async () => {
+  it('uses only metrics the workers and the controller export, in expressions and annotations', async () => {
     const known = await exposedNames();
     const missing = rules().flatMap((r) => {
       const text = Object.values(r.annotations ?? {}).join(' ');
