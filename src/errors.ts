@@ -60,6 +60,11 @@ export class FeedctlError extends Error {
   }
 }
 
+/** A broken invariant: a bug in feedctl (code INTERNAL, never retriable). */
+export function internalError(subsystem: string, action: string, detail: string): FeedctlError {
+  return new FeedctlError('INTERNAL', detail, { subsystem, action });
+}
+
 /** Wraps any thrown value into a FeedctlError, keeping an existing one as is. */
 export function wrapError(
   err: unknown,

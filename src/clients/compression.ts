@@ -4,6 +4,7 @@
  * producer that compresses, would otherwise crash every consumer. All are pure JavaScript (no native builds).
  * feedctl only produces dead letters, uncompressed; zstd is read-only here.
  */
+import { FeedctlError } from '../errors.js';
 import kafkajs from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 import * as lz4 from 'lz4js';
@@ -23,7 +24,10 @@ const lz4Codec = () => ({
 
 const zstdCodec = () => ({
   compress: async (): Promise<Buffer> => {
-    throw new Error('kafka: compress with zstd: feedctl reads zstd but does not produce it');
+    throw new FeedctlError('CONFIG_INVALID', 'feedctl reads zstd but does not produce it', {
+      subsystem: 'kafka',
+      action: 'compress with zstd',
+    });
   },
   decompress: async (buffer: Buffer) => Buffer.from(zstdDecompress(buffer)),
 });

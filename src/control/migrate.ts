@@ -59,7 +59,12 @@ export function sqlMigrations(dir = MIGRATIONS_DIR) {
         up: async ({ context }: { context: Connection }) =>
           void (await context.query(readFileSync(path.join(dir, f), 'utf8'))),
         down: async ({ context }: { context: Connection }) => {
-          if (!existsSync(downFile)) throw new Error(`${name} has no down migration`);
+          if (!existsSync(downFile))
+            throw new FeedctlError('MIGRATION_FAILED', 'no down migration', {
+              subsystem: 'migrate',
+              action: 'down',
+              id: name,
+            });
           await context.query(readFileSync(downFile, 'utf8'));
         },
       };

@@ -1,4 +1,5 @@
 /** Writes the consumer rows workers converge to; the row carries the full normalized spec the consumers run. */
+import { internalError } from '../../errors.js';
 import type { Applier } from '../apply.js';
 
 export const applyConsumer: Applier = async (ctx, change) => {
@@ -7,7 +8,7 @@ export const applyConsumer: Applier = async (ctx, change) => {
     return;
   }
   const feed = ctx.feeds.get(change.id);
-  if (!feed) throw new Error(`consumers: apply ${change.id}: no manifest for this feed`);
+  if (!feed) throw internalError('consumers', `apply ${change.id}`, 'no manifest for this feed');
   const after = change.after as { generation: number; specHash: string; destinations: string[] };
   await ctx.db.query(
     `INSERT INTO feedctl_consumers (feed_name, generation, spec_hash, spec, lake_enabled, warehouse_enabled)

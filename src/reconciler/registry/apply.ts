@@ -3,6 +3,7 @@
  * generation the plan computed; a removed feed only gets the plan's fields (it is disabled). `created_by` is
  * written once, `updated_by` and `source_revision` on every write.
  */
+import { internalError } from '../../errors.js';
 import type { Applier } from '../apply.js';
 import { registryRow, retentionRow, schemaDefinition } from './desired.js';
 
@@ -40,7 +41,7 @@ export const applyRegistry: Applier = async (ctx, change, meta) => {
 
 export const applyRetention: Applier = async (ctx, change, meta) => {
   const feed = ctx.feeds.get(change.id);
-  if (!feed) throw new Error(`registry: apply retention ${change.id}: no manifest for this feed`);
+  if (!feed) throw internalError('registry', `apply retention ${change.id}`, 'no manifest for this feed');
   const values: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(retentionRow(feed)).map(([k, v]) => [snake(k), v])),
     created_by: meta.actor,

@@ -3,6 +3,7 @@
  * quoteIdent; the only value (the table comment) is a bound parameter. Each function returns what
  * `connection.query(sql, values)` takes. Portable to MySQL 8 and MariaDB 10.6+.
  */
+import { internalError } from '../../errors.js';
 import type { Statement } from '../../shape.js';
 import { quoteIdent } from '../../sql/ident.js';
 import type { ColumnDef, IndexDef, TableDef } from './desired.js';
@@ -82,5 +83,5 @@ export function dropTableSql(table: string): Statement {
 }
 
 function unsupported(what: string, value: string): never {
-  throw new Error(`tables: render column: unsupported ${what} ${JSON.stringify(value)}`);
+  throw internalError('tables', 'render column', `unsupported ${what} ${JSON.stringify(value)}`);
 }

@@ -9,6 +9,7 @@
  * Row rules (documented in the README): `snapshot_date` is the UTC date of the event time; `snapshot_version` is
  * the snapshot number for table feeds and 0 for streams, which are unversioned.
  */
+import { internalError } from '../../errors.js';
 import { SYSTEM_COLUMNS } from '../../shape.js';
 import type { Config } from '../../config/config.js';
 import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
@@ -71,7 +72,7 @@ function fieldColumn(f: FieldSpec, key: readonly string[]): ColumnDef {
 /** The table of one feed whose warehouse destination is on (callers filter). */
 export function desiredTable(feed: FeedSpec): TableDef {
   const table = feed.destinations.warehouse.table;
-  if (table === null) throw new Error(`feed ${feed.name} has no warehouse table`);
+  if (table === null) throw internalError('tables', 'desired', `feed ${feed.name} has no warehouse table`);
   const s = SYSTEM_COLUMNS;
   const columns: ColumnDef[] = [
     col(s.id, 'bigint', false, null, 'auto_increment'),

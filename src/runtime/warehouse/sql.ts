@@ -25,6 +25,7 @@
  * String key columns compare byte-exact unless a manifest chose `collation: unicode_ci`; then `ABC` finds the row
  * of `abc`, which keeps its first spelling.
  */
+import { internalError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import { SYSTEM_COLUMNS, type Statement } from '../../shape.js';
 import { quoteIdent } from '../../sql/ident.js';
@@ -80,7 +81,8 @@ export function updateOrder(feed: FeedSpec): string[] {
 /** The template of a feed whose warehouse destination is on. */
 export function upsertTemplate(feed: FeedSpec): UpsertTemplate {
   const table = feed.destinations.warehouse.table;
-  if (table === null) throw new Error(`warehouse: feed ${feed.name} has no warehouse table`);
+  if (table === null)
+    throw internalError('warehouse', 'statements', `feed ${feed.name} has no warehouse table`);
   const columns = [...feed.schema.fields.map((f) => f.name), ...ROW_SYSTEM_COLUMNS];
   return {
     table,
@@ -94,12 +96,12 @@ export function upsertTemplate(feed: FeedSpec): UpsertTemplate {
 /** The statement for one chunk (1..MAX_CHUNK_ROWS rows, each with `columns.length` values). */
 export function upsertStatement(t: UpsertTemplate, rows: readonly (readonly SqlValue[])[]): Statement {
   if (rows.length === 0 || rows.length > MAX_CHUNK_ROWS) {
-    throw new Error(`warehouse: upsert of ${rows.length} rows (1..${MAX_CHUNK_ROWS})`);
+    throw internalError('warehouse', 'upsert', `${rows.length} rows (1..${MAX_CHUNK_ROWS})`);
   }
   const values: SqlValue[] = [];
   for (const r of rows) {
     if (r.length !== t.columns.length) {
-      throw new Error(`warehouse: row of ${r.length} values for ${t.columns.length} columns`);
+      throw internalError('warehouse', 'upsert', `row of ${r.length} values for ${t.columns.length} columns`);
     }
     for (const v of r) values.push(v);
   }
