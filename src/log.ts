@@ -1,6 +1,9 @@
 /**
  * Structured logging: one pino root, one child per subsystem. Messages are constant strings; variable data goes in
  * fields. Fields named like secrets are redacted before they reach any output.
+ *
+ * Runtime lines about a feed's consumer carry `feed`, `destination` ('lake' | 'warehouse') and `generation`, bound
+ * once where the consumer's parts are built, and `partition` (a number) when the line is about one partition.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { colorAllowed, logFormat, prettyDestination } from './log-pretty.js';
@@ -59,6 +62,14 @@ export function createLogger(destination: DestinationStream): Logger {
 /** A child logger bound to one subsystem (`kafka`, `mysql`, `reconciler`, `runtime.lake` ...). */
 export function logger(subsystem: string, fields: Record<string, unknown> = {}): Logger {
   return rootLogger().child({ subsystem, ...fields });
+}
+
+/** The partition field of a line about some partitions: `partition` when they are one, else `partitions`. */
+export function partitionFields(
+  partitions: Iterable<number>,
+): { partition: number } | { partitions: number[] } {
+  const all = [...new Set(partitions)];
+  return all.length === 1 ? { partition: all[0] as number } : { partitions: all };
 }
 
 /** Replaces the root logger (tests capture output through this). */

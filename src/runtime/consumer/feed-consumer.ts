@@ -28,7 +28,7 @@ import {
   type Producer,
 } from '../../clients/kafka.js';
 import { causeText, FeedctlError } from '../../errors.js';
-import type { FeedSpec } from '../../feeds/types.js';
+import type { Destination, FeedSpec } from '../../feeds/types.js';
 import { logger } from '../../log.js';
 import { createDecoder, type Decoder, type RawMessage } from '../decode/decoder.js';
 import { DeadLetterWriter } from '../dlq/writer.js';
@@ -64,6 +64,8 @@ export interface ConsumerDeps {
 const TICK_MS = 1000;
 
 export class FeedConsumer {
+  /** The fields every log line about this consumer carries (its sinks and dead-letter writer bind the same). */
+  readonly scope: { feed: string; destination: Destination; generation: number };
   private readonly log;
   private readonly decoder: Decoder;
   private readonly gate = new PartitionGate();
@@ -88,7 +90,8 @@ export class FeedConsumer {
     private readonly handler: SinkHandler,
   ) {
     const { feed, generation } = target;
-    this.log = logger('runtime.consumer', { feed: feed.name, destination: handler.destination, generation });
+    this.scope = { feed: feed.name, destination: handler.destination, generation };
+    this.log = logger('runtime.consumer', this.scope);
     this.decoder = createDecoder(feed, generation);
     // A partition holding records until its idle flush is not stalled: the threshold is at least twice that.
     const stallMs = Math.max(deps.config.runtime.stallSeconds * 1000, handler.holdsMs * 2);
@@ -102,7 +105,7 @@ export class FeedConsumer {
     );
     this.commits = new KafkaCommits(feed.topic.name, this.log);
     this.control = new PartitionControl(feed.topic.name, this.log);
-    const writer = new DeadLetterWriter(deps.config, feed, generation, deps.producer);
+    const writer = new DeadLetterWriter(deps.config, feed, generation, deps.producer, handler.destination);
     this.letters = new DeadLetters(writer, (stages) => this.progress.deadLettered(stages));
   }
 

@@ -66,7 +66,8 @@ export class PartitionControl {
     try {
       if (this.consumer) fn(this.consumer);
     } catch (err) {
-      this.log.debug({ action, partition, err: causeText(err) }, 'partition control skipped');
+      const where = partition === null ? {} : { partition };
+      this.log.debug({ action, ...where, err: causeText(err) }, 'partition control skipped');
     }
   }
 }

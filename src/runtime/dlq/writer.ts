@@ -21,8 +21,8 @@
 import type { Config } from '../../config/config.js';
 import type { Producer } from '../../clients/kafka.js';
 import { FeedctlError, causeText } from '../../errors.js';
-import type { FeedSpec } from '../../feeds/types.js';
-import { logger } from '../../log.js';
+import type { Destination, FeedSpec } from '../../feeds/types.js';
+import { logger, partitionFields } from '../../log.js';
 import type { DecodeFailure } from '../record.js';
 import { classifySendError } from './classify.js';
 import { deadLetterMessage, messageBytes, type DeadLetter, type DeadLetterMessage } from './headers.js';
@@ -83,14 +83,18 @@ export class DeadLetterWriter {
     skipped: 0,
     byStage: { parse: 0, schema: 0, snapshot: 0, write: 0 },
   };
-  private readonly log = logger('runtime.dlq');
+  private readonly log;
 
+  /** `destination`: the consumer that writes these letters, for the log lines. */
   constructor(
     private readonly config: Config,
     private readonly spec: FeedSpec,
     private readonly generation: number,
     private readonly producer: Producer,
-  ) {}
+    destination?: Destination,
+  ) {
+    this.log = logger('runtime.dlq', { feed: spec.name, destination, generation });
+  }
 
   /**
    * Writes `failures` (typically those of one Kafka batch) in as few produce requests as the size limit allows.
@@ -115,7 +119,7 @@ export class DeadLetterWriter {
     this.counters.truncated += truncated;
     this.log.warn(
       {
-        feed: this.spec.name,
+        ...partitionFields(failures.map((f) => f.message.partition)),
         deadLetterTopic: this.spec.deadLetter.topic,
         count: failures.length,
         truncated,
@@ -134,7 +138,11 @@ export class DeadLetterWriter {
       } catch (err) {
         if (classifySendError(err) !== 'size') throw this.sendFailed(err, chunk);
         this.log.info(
-          { feed: this.spec.name, deadLetterTopic: this.spec.deadLetter.topic, count: chunk.length },
+          {
+            ...partitionFields(chunk.map((l) => l.failure.message.partition)),
+            deadLetterTopic: this.spec.deadLetter.topic,
+            count: chunk.length,
+          },
           'dead-letter batch refused for its size, sending one at a time',
         );
       }
@@ -168,7 +176,6 @@ export class DeadLetterWriter {
     for (const l of cut) {
       this.log.warn(
         {
-          feed: this.spec.name,
           deadLetterTopic: this.spec.deadLetter.topic,
           ...where(l),
           cut: l.cut.join(','),
@@ -185,10 +192,7 @@ export class DeadLetterWriter {
     for (const { message: m, topic, failure } of failures) {
       const { stage, errorClass } = failure;
       const where = { topic, partition: m.partition, offset: m.offset };
-      this.log.warn(
-        { feed: this.spec.name, generation: this.generation, ...where, stage, errorClass },
-        'message skipped: dead-letter topic disabled',
-      );
+      this.log.warn({ ...where, stage, errorClass }, 'message skipped: dead-letter topic disabled');
     }
     this.count(failures, 'skipped');
   }

@@ -68,8 +68,6 @@ interface Partition {
   flushing: boolean;
 }
 
-const log = logger('runtime.lake');
-
 export class LakeSink {
   private readonly columns: LakeColumn[];
   private readonly schema: Schema;
@@ -79,6 +77,7 @@ export class LakeSink {
   private readonly writer = randomBytes(6).toString('hex');
   private readonly store: LakeStore;
   private readonly partitioner: Partitioner;
+  private readonly log;
 
   constructor(private readonly opts: LakeSinkOptions) {
     if (opts.feed.type !== 'stream' && !opts.partitioner) {
@@ -93,6 +92,8 @@ export class LakeSink {
     this.schemaHash = schemaHash(this.columns);
     this.store = opts.store ?? fsStore(opts.root);
     this.partitioner = opts.partitioner ?? dayPartitioner(opts.feed.name);
+    const { feed, generation, topic } = opts;
+    this.log = logger('runtime.lake', { feed: feed.name, destination: 'lake', generation, topic });
   }
 
   /** Finish or discard an interrupted flush of this partition; the next offset to consume, or null if none recorded. */
@@ -106,11 +107,11 @@ export class LakeSink {
       throw wrapError(err, 'LAKE_WRITE_FAILED', { ...this.where('recover', partition), retriable: true });
     });
     if (r.missing.length > 0) {
-      log.warn({ ...this.fields(partition), missing: r.missing }, 'committed lake files missing');
+      this.log.warn({ partition, missing: r.missing }, 'committed lake files missing');
     }
-    log.info(
+    this.log.info(
       {
-        ...this.fields(partition),
+        partition,
         nextOffset: r.nextOffset,
         rolledForward: r.rolledForward,
         discarded: r.discarded,
@@ -198,10 +199,7 @@ export class LakeSink {
       await publish(p.state, seq, record, this.opts.faults);
       await prune(p.state, seq);
       p.flushing = false;
-      log.info(
-        { ...this.fields(partition), nextOffset, rows, files: paths, ms: Date.now() - started },
-        'lake flushed',
-      );
+      this.log.info({ partition, nextOffset, rows, files: paths, ms: Date.now() - started }, 'lake flushed');
       return { files: paths, rows };
     } catch (err) {
       if (this.partitions.get(partition) === p) this.partitions.delete(partition);

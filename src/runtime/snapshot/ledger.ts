@@ -18,7 +18,6 @@ import { verdicts, type PartitionRow, type SealMode, type Verdict } from './verd
 
 /** How long settle waits for another worker's settle of the same feed before leaving it to that worker. */
 const LOCK_WAIT_SECONDS = 10;
-const log = logger('runtime.snapshot');
 
 export interface LedgerScope {
   feed: string;
@@ -26,6 +25,8 @@ export interface LedgerScope {
   /** Topic partitions that must each seal a version. */
   partitions: number;
   mode: SealMode;
+  /** The generation of the consumer that uses this ledger (its log lines carry it; versions span generations). */
+  generation: number;
 }
 
 /** A partition's seal at one offset: `version` itself (marker) or everything up to it (`through`). */
@@ -51,11 +52,15 @@ export interface Settled {
 
 export class SnapshotLedger {
   private readonly dates = new Map<number, number>();
+  private readonly log;
 
   constructor(
     private readonly pool: Pool,
     readonly scope: LedgerScope,
-  ) {}
+  ) {
+    const { feed, destination, generation } = scope;
+    this.log = logger('runtime.snapshot', { feed, destination, generation });
+  }
 
   /** Opens a version (idempotent); resolves with its snapshot date (days since 1970-01-01), fixed at first sight. */
   async open(version: number, dateHint: number | null): Promise<number> {
@@ -180,8 +185,8 @@ export class SnapshotLedger {
         await c.query('SELECT RELEASE_LOCK(?)', [lock]);
       }
     });
-    for (const v of out.incomplete) log.warn({ ...this.fields(), ...v }, 'snapshot version incomplete');
-    for (const v of out.published) log.info({ ...this.fields(), ...v }, 'snapshot version published');
+    for (const v of out.incomplete) this.log.warn(v, 'snapshot version incomplete');
+    for (const v of out.published) this.log.info(v, 'snapshot version published');
     return out;
   }
 
@@ -266,10 +271,6 @@ export class SnapshotLedger {
     } finally {
       conn?.release();
     }
-  }
-
-  private fields() {
-    return { feed: this.scope.feed, destination: this.scope.destination };
   }
 }
 

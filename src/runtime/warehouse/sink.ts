@@ -26,7 +26,7 @@ import type { Pool, PoolConnection } from '../../clients/mysql.js';
 import { FeedctlError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import type { Statement } from '../../shape.js';
-import { logger } from '../../log.js';
+import { logger, partitionFields } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
 import { isConnectionLost, warehouseError } from './failures.js';
 import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
@@ -79,7 +79,6 @@ const SESSION_SQL = [
   'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ',
 ];
 const prepared = new WeakSet<object>();
-const log = logger('runtime.warehouse');
 
 export class WarehouseSink {
   readonly #pool: Pool;
@@ -89,6 +88,7 @@ export class WarehouseSink {
   readonly #template: UpsertTemplate;
   /** Per assigned partition, the stored offset the next write must find (null: none yet). */
   readonly #expected: Offsets = new Map();
+  readonly #log;
 
   constructor(opts: WarehouseSinkOptions) {
     this.#pool = opts.pool;
@@ -96,6 +96,11 @@ export class WarehouseSink {
     this.#generation = opts.generation;
     this.#scope = { feed: opts.feed.name, topic: opts.topic };
     this.#template = upsertTemplate(opts.feed);
+    this.#log = logger('runtime.warehouse', {
+      feed: opts.feed.name,
+      destination: 'warehouse',
+      generation: opts.generation,
+    });
   }
 
   /** Next offsets stored for these partitions (null when none): the consumer seeks there on assignment. */
@@ -192,15 +197,14 @@ export class WarehouseSink {
   }
 
   #logCommit(batches: readonly WarehouseBatch[], rows: number, rejected: RejectedRecord[]): void {
-    const partitions = batches.map((b) => ({ partition: b.partition, nextOffset: b.nextOffset }));
     if (rejected.length > 0) {
+      const where = partitionFields(batches.map((b) => b.partition));
       const classes = [...new Set(rejected.map((r) => r.failure.errorClass))];
-      log.warn(
-        { feed: this.#feed.name, rejected: rejected.length, classes },
-        'rows rejected by the warehouse',
-      );
+      this.#log.warn({ ...where, rejected: rejected.length, classes }, 'rows rejected by the warehouse');
     }
-    log.debug({ feed: this.#feed.name, rows, partitions }, 'warehouse batch committed');
+    const committed = batches.map((b) => ({ partition: b.partition, nextOffset: b.nextOffset }));
+    const where = committed.length === 1 ? committed[0] : { partitions: committed };
+    this.#log.debug({ ...where, rows }, 'warehouse batch committed');
   }
 
   #id(): string {

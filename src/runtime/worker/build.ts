@@ -72,9 +72,10 @@ const TABLE_TARGETS: Record<
 };
 
 function tableHandler(d: DesiredConsumer, deps: BuildDeps): SinkHandler {
-  const { feed } = d.target;
+  const { feed, generation } = d.target;
   const mode = feed.snapshot?.seal.mode ?? 'marker';
-  const scope = { feed: feed.name, destination: d.destination, partitions: feed.topic.partitions, mode };
+  const partitions = feed.topic.partitions;
+  const scope = { feed: feed.name, destination: d.destination, partitions, mode, generation };
   const ledger = new SnapshotLedger(deps.pool, scope);
   return new TableHandler(TABLE_TARGETS[d.destination](d.target, deps, ledger), ledger, feed, deps.metrics);
 }

@@ -12,6 +12,13 @@ const CACHE_MS = 1000;
 
 const log = logger('runtime.offsets');
 
+/** A consumer the probe feeds: its topic (one feed's), and its feed for the log lines. */
+interface ProbedConsumer {
+  topic: string;
+  scope: { feed: string };
+  observe(offsets: LogOffsets[]): void;
+}
+
 export class LogOffsetReader {
   private admin: Admin | undefined;
   private readonly cache = new Map<string, { at: number; offsets: Promise<LogOffsets[]> }>();
@@ -29,12 +36,13 @@ export class LogOffsetReader {
   }
 
   /** Feeds each consumer the offsets of its topic; a topic that cannot be read leaves its consumers as they were. */
-  async probe(consumers: Array<{ topic: string; observe(offsets: LogOffsets[]): void }>): Promise<void> {
+  async probe(consumers: ProbedConsumer[]): Promise<void> {
     const topics = [...new Set(consumers.map((c) => c.topic))];
     const read = await Promise.all(
       topics.map((t) =>
         this.read(t).catch((err: unknown) => {
-          log.warn({ topic: t, err: causeText(err) }, 'cannot read log offsets; lag not updated');
+          const feed = consumers.find((c) => c.topic === t)?.scope.feed;
+          log.warn({ feed, topic: t, err: causeText(err) }, 'cannot read log offsets; lag not updated');
           return null;
         }),
       ),

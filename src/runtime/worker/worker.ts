@@ -102,10 +102,12 @@ export class Worker {
     for (const t of this.timers) clearInterval(t);
     const retention = this.retention?.stop();
     await this.converging;
-    const stopped = await Promise.allSettled([...this.running.values()].map((c) => c.stop(deadlineMs)));
-    for (const r of stopped) {
-      if (r.status === 'rejected') log.warn({ err: causeText(r.reason) }, 'a consumer did not stop cleanly');
-    }
+    const stopping = [...this.running.values()].map((c) =>
+      c.stop(deadlineMs).catch((err: unknown) => {
+        log.warn({ ...c.scope, err: causeText(err) }, 'a consumer did not stop cleanly');
+      }),
+    );
+    await Promise.all(stopping);
     await this.heartbeat(true);
     await retention;
     this.running.clear();
@@ -169,10 +171,7 @@ export class Worker {
     const previous = this.crashes.get(key);
     const attempts = previous && Date.now() - previous.at < CRASH_MEMORY_MS ? previous.attempts + 1 : 1;
     this.crashes.set(key, { attempts, at: Date.now() });
-    log.warn(
-      { key, generation: c.target.generation, err: lastError, attempts },
-      'consumer failed; restarting it',
-    );
+    log.warn({ key, ...c.scope, err: lastError, attempts }, 'consumer failed; restarting it');
     this.metrics.restarts.inc({ feed: c.target.feed.name, destination });
     await this.stopConsumer(key, c);
     this.retryLater(key, attempts, `restarting after: ${lastError ?? 'crash'}`, 30_000);
@@ -185,7 +184,7 @@ export class Worker {
   }
 
   private async stopConsumer(key: string, c: FeedConsumer): Promise<void> {
-    log.info({ key, generation: c.target.generation }, 'stopping consumer');
+    log.info({ key, ...c.scope }, 'stopping consumer');
     this.running.delete(key);
     await c.stop();
   }
@@ -210,7 +209,10 @@ export class Worker {
     } catch (err) {
       const attempts = (failure?.attempts ?? 0) + 1;
       this.retryLater(d.key, attempts, causeText(err), 60_000);
-      log.error({ key: d.key, attempts, err: causeText(err) }, 'consumer could not start; will retry');
+      log.error(
+        { key: d.key, ...c.scope, attempts, err: causeText(err) },
+        'consumer could not start; will retry',
+      );
       await c.stop(1000).catch(() => undefined);
     }
   }
