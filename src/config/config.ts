@@ -6,9 +6,11 @@
  */
 import {
   controllerConfig,
+  httpConfig,
   retentionConfig,
   runtimeConfig,
   type ControllerConfig,
+  type HttpConfig,
   type RetentionConfig,
 } from './sections.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,13 +28,14 @@ export interface Config {
   runtime: { stallSeconds: number; bufferBudgetMb: number };
   retention: RetentionConfig;
   controller: ControllerConfig;
+  http: HttpConfig;
   feedsDir: string;
   /** Where the local stack keeps jars, broker data, pid and log files. */
   stackHome: string;
 }
 
 export { SETTINGS, type SettingDef } from './settings.js';
-export type { ControllerConfig, RetentionConfig } from './sections.js';
+export type { ControllerConfig, HttpConfig, RetentionConfig } from './sections.js';
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 
@@ -131,6 +134,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
   const runtime = runtimeConfig(raw, problems);
   const retention = retentionConfig(raw, problems);
   const controller = controllerConfig(raw, problems);
+  const http = httpConfig(raw, problems);
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
   if (!isSafeIdentifier(database))
@@ -148,6 +152,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     runtime,
     retention,
     controller,
+    http,
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),
     stackHome: path.resolve(cwd, expandHome(raw['stackHome'] ?? '~/.cache/feedctl')),
   };

@@ -114,6 +114,19 @@ export const SETTINGS: readonly SettingDef[] = [
     default: '10',
     description: 'reconcile --watch refuses a plan disabling or deleting more feeds than this at once',
   },
+  {
+    key: 'http.host',
+    env: 'FEEDCTL_HTTP_HOST',
+    default: '127.0.0.1',
+    description:
+      'run and reconcile --watch: address of the health and metrics server (/metrics, /healthz, /readyz); 0.0.0.0 serves every interface',
+  },
+  {
+    key: 'http.port',
+    env: 'FEEDCTL_HTTP_PORT',
+    default: '9464',
+    description: 'Port of the health and metrics server; 0 picks a free one (the command prints its URL)',
+  },
   { key: 'feedsDir', env: 'FEEDCTL_FEEDS_DIR', default: './feeds', description: 'Folder of feed manifests' },
   {
     key: 'stackHome',
