@@ -1,13 +1,15 @@
 /**
  * `feedctl reconcile --watch`: wires the watch controller (src/controller) to the terminal and starts a worker
- * (unless --no-worker), until SIGTERM/SIGINT.
+ * (unless --no-worker), until SIGTERM/SIGINT; serves /metrics, /healthz and /readyz meanwhile (src/health).
  */
 import type { Config } from '../../config/config.js';
 import { Controller, type ControllerHooks, type RunReport } from '../../controller/controller.js';
 import { setDefaultLevel } from '../../log.js';
 import { renderPlan } from '../../reconciler/plan/render.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
+import { processRegistry } from '../../health/server.js';
 import { Worker } from '../../runtime/worker/worker.js';
+import { startHealth, workerLiveness, type HealthParts } from '../health.js';
 import { STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 import { destinationsOf } from './run.js';
 import { reportDiagnostics, resultLine, type Opts } from './reconcile-once.js';
@@ -25,18 +27,36 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
       retry: { initialDelayMs: 2000, maxDelayMs: 300_000 },
     },
   );
-  await controller.start();
   const worker = opts.worker
     ? new Worker({ config, destinations: destinationsOf(opts.destinations) })
     : undefined;
-  await worker?.start();
-  process.stderr.write(
-    `feedctl: watching ${req.paths.join(', ')}${worker ? `, worker ${worker.identity.instanceId} running` : ''}; stop with Ctrl-C\n`,
-  );
-  await stopping;
-  await controller.stop();
-  await worker?.stop(STOP_DEADLINE_MS - 5000);
+  const health = await startHealth(config, healthParts(worker));
+  try {
+    await controller.start();
+    await worker?.start();
+    process.stderr.write(
+      `feedctl: watching ${req.paths.join(', ')}${worker ? `, worker ${worker.identity.instanceId} running` : ''}; stop with Ctrl-C\n`,
+    );
+    await stopping;
+    await controller.stop();
+    await worker?.stop(STOP_DEADLINE_MS - 5000);
+  } finally {
+    await health.close();
+  }
   return 0;
+}
+
+/**
+ * What the health server shows besides Kafka, MySQL and migrations on /readyz. The controller's registry (without
+ * process metrics: the first registry carries them) and its readiness check (the last apply not failing for too
+ * long) go here too.
+ */
+function healthParts(worker: Worker | undefined): HealthParts {
+  return {
+    registries: [worker ? worker.metrics.registry : processRegistry()],
+    liveness: worker ? [workerLiveness(worker)] : [],
+    readiness: [],
+  };
 }
 
 /** Prints each run like a one-off `feedctl reconcile`, with a header line and an outcome line. */
