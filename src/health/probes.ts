@@ -7,7 +7,8 @@
  */
 import type { Config } from '../config/config.js';
 import { pingKafka } from '../clients/kafka.js';
-import { createMysqlPool, mysqlError, type Pool } from '../clients/mysql.js';
+import { FeedctlError } from '../errors.js';
+import { createMysqlPool, isUnknownDatabase, mysqlError, type Pool } from '../clients/mysql.js';
 import { pendingMigrationsReadOnly } from '../control/migrate.js';
 import { CHECK_TIMEOUT_MS, type Check, type CheckResult } from './checks.js';
 
@@ -49,7 +50,7 @@ function mysqlCheck(config: Config, pool: Pool, where: string, timeoutMs: number
       try {
         await pool.query({ sql: 'SELECT 1', timeout: timeoutMs });
       } catch (err) {
-        throw mysqlError(err, config, 'probe');
+        throw probeError(err, config);
       }
       return { ok: true, detail: `${where} answered (database ${config.mysql.database})` };
     },
@@ -61,7 +62,7 @@ function migrationsCheck(config: Config, pool: Pool): Check {
     name: 'migrations',
     async run(): Promise<CheckResult> {
       const conn = await pool.getConnection().catch((err: unknown) => {
-        throw mysqlError(err, config, 'probe');
+        throw probeError(err, config);
       });
       try {
         const pending = await pendingMigrationsReadOnly(conn);
@@ -75,6 +76,22 @@ function migrationsCheck(config: Config, pool: Pool): Check {
       }
     },
   };
+}
+
+/** A failed MySQL probe, saying which command creates a missing database. */
+function probeError(err: unknown, config: Config): FeedctlError {
+  if (!isUnknownDatabase(err)) return mysqlError(err, config, 'probe');
+  const db = config.mysql.database;
+  return new FeedctlError(
+    'DATABASE_MISSING',
+    `database ${db} does not exist (feedctl migrate up creates it)`,
+    {
+      subsystem: 'mysql',
+      action: 'probe',
+      id: db,
+      cause: err,
+    },
+  );
 }
 
 /** host:port of the MySQL server, without user or password. */

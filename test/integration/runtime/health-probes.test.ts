@@ -29,6 +29,24 @@ async function connections(): Promise<number> {
 }
 
 describe('readiness probes', () => {
+  it('say which command creates a missing database', async () => {
+    const missing = {
+      ...env.config,
+      mysql: { ...env.config.mysql, database: `${env.config.mysql.database}_x` },
+    };
+    const probes = readinessProbes(missing);
+    try {
+      const reports = await new CheckRunner().runAll(probes.checks);
+      const detail = `mysql: probe ${missing.mysql.database}: database ${missing.mysql.database} does not exist (feedctl migrate up creates it)`;
+      expect(reports.slice(1)).toEqual([
+        { name: 'mysql', ok: false, detail },
+        { name: 'migrations', ok: false, detail },
+      ]);
+    } finally {
+      await probes.close();
+    }
+  });
+
   it('say not ready until the migrations are applied, and hold two connections at most', async () => {
     const probes = readinessProbes(env.config);
     const runner = new CheckRunner();
