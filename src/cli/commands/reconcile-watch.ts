@@ -47,9 +47,9 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
 }
 
 /**
- * What the health server shows besides Kafka, MySQL and migrations on /readyz. The controller's registry (without
- * process metrics: the first registry carries them) and its readiness check (the last apply not failing for too
- * long) go here too.
+ * What the health server shows besides Kafka, MySQL and migrations on /readyz. The place for the controller's
+ * part: its registry in `registries` (without process metrics: the first registry carries them) and its check
+ * (the last apply not failing for too long) in `readiness`.
  */
 function healthParts(worker: Worker | undefined): HealthParts {
   return {
