@@ -5,7 +5,13 @@ import { defineConfig } from 'vitest/config';
  * test/helpers/env.ts) and `disruptive` (tests that stop a shared server, e.g. restart MariaDB): these run alone,
  * one file at a time, after everything else (groupOrder 1).
  */
-const services = { globalSetup: ['test/helpers/global-setup.ts'], testTimeout: 60_000, hookTimeout: 60_000 };
+const services = {
+  globalSetup: ['test/helpers/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  // Every `feedctl run` or `reconcile --watch` a test starts (in parallel) serves its health on a free port.
+  env: { FEEDCTL_HTTP_PORT: '0' },
+};
 
 export default defineConfig({
   test: {

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'LAKE_WRITE_FAILED'
   | 'LAKE_STATE_INVALID'
   | 'DEAD_LETTER_REFUSED'
+  | 'HTTP_LISTEN_FAILED'
   | 'INTERNAL';
 
 export interface FeedctlErrorOptions {

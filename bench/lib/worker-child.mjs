@@ -62,7 +62,7 @@ export class WorkerChild {
     const args = [...WORKER_FLAGS, BIN, '--config', s.configFile, 'run', '--destinations', destinations];
     w.metricsUrl = `http://127.0.0.1:${port}/metrics`;
     w.t0 = performance.now();
-    w.child = spawn(process.execPath, [...args, '--metrics-port', String(port), '--poll-interval', '500'], {
+    w.child = spawn(process.execPath, [...args, '--http-port', String(port), '--poll-interval', '500'], {
       env: childEnv(),
       stdio: ['ignore', 'ignore', 'pipe'],
     });

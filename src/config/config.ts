@@ -6,9 +6,11 @@
  */
 import {
   controllerConfig,
+  httpConfig,
   retentionConfig,
   runtimeConfig,
   type ControllerConfig,
+  type HttpConfig,
   type RetentionConfig,
 } from './sections.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { FeedctlError, maskSecrets } from '../errors.js';
 import { isSafeIdentifier } from '../sql/ident.js';
+import { SETTINGS } from './settings.js';
 
 export interface Config {
   kafka: { brokers: string[]; clientId: string; defaultReplicationFactor: number; sessionTimeoutMs: number };
@@ -25,141 +28,14 @@ export interface Config {
   runtime: { stallSeconds: number; bufferBudgetMb: number };
   retention: RetentionConfig;
   controller: ControllerConfig;
+  http: HttpConfig;
   feedsDir: string;
   /** Where the local stack keeps jars, broker data, pid and log files. */
   stackHome: string;
 }
 
-/** One setting: its dotted key, environment variable, default and description (the README table mirrors this). */
-export interface SettingDef {
-  key: string;
-  env: string;
-  default: string;
-  description: string;
-}
-
-export const SETTINGS: readonly SettingDef[] = [
-  {
-    key: 'kafka.brokers',
-    env: 'FEEDCTL_KAFKA_BROKERS',
-    default: '127.0.0.1:9092',
-    description: 'Comma-separated bootstrap brokers',
-  },
-  {
-    key: 'kafka.clientId',
-    env: 'FEEDCTL_KAFKA_CLIENT_ID',
-    default: 'feedctl',
-    description: 'Kafka client id',
-  },
-  {
-    key: 'kafka.defaultReplicationFactor',
-    env: 'FEEDCTL_KAFKA_REPLICATION_FACTOR',
-    default: '1',
-    description: 'Replication factor for manifests that do not set one',
-  },
-  {
-    key: 'kafka.sessionTimeoutMs',
-    env: 'FEEDCTL_KAFKA_SESSION_TIMEOUT_MS',
-    default: '30000',
-    description: 'Consumer group session timeout: how long a dead worker keeps its partitions',
-  },
-  {
-    key: 'mysql.url',
-    env: 'FEEDCTL_MYSQL_URL',
-    default: 'mysql://root@127.0.0.1:3306',
-    description: 'MySQL/MariaDB server URL (user, password, host, port)',
-  },
-  {
-    key: 'mysql.password',
-    env: 'FEEDCTL_MYSQL_PASSWORD',
-    default: '',
-    description: 'Overrides the password of mysql.url; never printed',
-  },
-  {
-    key: 'mysql.database',
-    env: 'FEEDCTL_MYSQL_DATABASE',
-    default: 'data_warehouse',
-    description: 'Warehouse + control-plane database',
-  },
-  {
-    key: 'lake.root',
-    env: 'FEEDCTL_LAKE_ROOT',
-    default: './data_lake',
-    description: 'Root folder of the Parquet data lake',
-  },
-  {
-    key: 'runtime.stallSeconds',
-    env: 'FEEDCTL_STALL_SECONDS',
-    default: '120',
-    description: 'A consumer partition with lag and no durable progress for this long is reported stalled',
-  },
-  {
-    key: 'runtime.bufferBudgetMb',
-    env: 'FEEDCTL_BUFFER_BUDGET_MB',
-    default: '128',
-    description:
-      "Lake buffers of one worker process, all partitions together; past it a partition's buffer is flushed before it fetches more",
-  },
-  {
-    key: 'retention.intervalSeconds',
-    env: 'FEEDCTL_RETENTION_INTERVAL_SECONDS',
-    default: '3600',
-    description: 'How often workers run the retention job (one worker at a time); 0 turns it off in workers',
-  },
-  {
-    key: 'retention.graceSeconds',
-    env: 'FEEDCTL_RETENTION_GRACE_SECONDS',
-    default: '3600',
-    description:
-      'A table version that left the kept versions, or a lake day written to, this recently is kept (readers finish)',
-  },
-  {
-    key: 'retention.batchRows',
-    env: 'FEEDCTL_RETENTION_BATCH_ROWS',
-    default: '5000',
-    description: 'Warehouse rows deleted per statement (and transaction) by retention',
-  },
-  {
-    key: 'retention.pauseMs',
-    env: 'FEEDCTL_RETENTION_PAUSE_MS',
-    default: '50',
-    description: "Pause between retention's warehouse delete batches, so writers get the table",
-  },
-  {
-    key: 'controller.resyncSeconds',
-    env: 'FEEDCTL_RESYNC_SECONDS',
-    default: '300',
-    description: 'reconcile --watch: how often it reconciles without a manifest change (drift is healed)',
-  },
-  {
-    key: 'controller.breakerMaxShare',
-    env: 'FEEDCTL_BREAKER_MAX_SHARE',
-    default: '0.25',
-    description:
-      'reconcile --watch refuses a plan disabling or deleting more than this share of the enabled feeds',
-  },
-  {
-    key: 'controller.breakerMaxFeeds',
-    env: 'FEEDCTL_BREAKER_MAX_FEEDS',
-    default: '10',
-    description: 'reconcile --watch refuses a plan disabling or deleting more feeds than this at once',
-  },
-  {
-    key: 'controller.unreadyAfterSeconds',
-    env: 'FEEDCTL_UNREADY_AFTER_SECONDS',
-    default: '600',
-    description: 'reconcile --watch: /readyz turns unready when reconciles have failed for longer than this',
-  },
-  { key: 'feedsDir', env: 'FEEDCTL_FEEDS_DIR', default: './feeds', description: 'Folder of feed manifests' },
-  {
-    key: 'stackHome',
-    env: 'FEEDCTL_HOME',
-    default: '~/.cache/feedctl',
-    description: 'Local stack state: Kafka jars, data, logs',
-  },
-];
-
-export type { ControllerConfig, RetentionConfig } from './sections.js';
+export { SETTINGS, type SettingDef } from './settings.js';
+export type { ControllerConfig, HttpConfig, RetentionConfig } from './sections.js';
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 
@@ -258,6 +134,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
   const runtime = runtimeConfig(raw, problems);
   const retention = retentionConfig(raw, problems);
   const controller = controllerConfig(raw, problems);
+  const http = httpConfig(raw, problems);
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
   if (!isSafeIdentifier(database))
@@ -275,6 +152,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     runtime,
     retention,
     controller,
+    http,
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),
     stackHome: path.resolve(cwd, expandHome(raw['stackHome'] ?? '~/.cache/feedctl')),
   };

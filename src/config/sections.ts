@@ -1,4 +1,4 @@
-/** Parsing and checking of the `runtime.*`, `retention.*` and `controller.*` settings (pure). */
+/** Parsing and checking of the `runtime.*`, `retention.*`, `controller.*` and `http.*` settings (pure). */
 
 export interface RetentionConfig {
   intervalSeconds: number;
@@ -55,4 +55,20 @@ export function runtimeConfig(
   if (!Number.isInteger(bufferBudgetMb) || bufferBudgetMb < 1)
     problems.push('runtime.bufferBudgetMb must be a positive integer');
   return { stallSeconds, bufferBudgetMb };
+}
+
+/** Where `run` and `reconcile --watch` serve /metrics, /healthz and /readyz. */
+export interface HttpConfig {
+  host: string;
+  /** 0: a free port, chosen when the server starts. */
+  port: number;
+}
+
+export function httpConfig(raw: Record<string, string>, problems: string[]): HttpConfig {
+  const host = (raw['http.host'] ?? '').trim();
+  const port = Number(raw['http.port']);
+  if (!/^[^\s/]+$/.test(host)) problems.push('http.host must be a host name or IP address, e.g. 127.0.0.1');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push('http.port must be an integer from 0 to 65535 (0 picks a free port)');
+  return { host, port };
 }

@@ -1,6 +1,7 @@
 /**
- * The runtime's counters and gauges (prom-client), one registry per worker. `feedctl run --metrics-port` serves
- * them; the monitoring issue builds alerts on them. Labels are feed, destination and, for lag, partition.
+ * The runtime's counters and gauges (prom-client), one registry per worker. The health server of `feedctl run` and
+ * `reconcile --watch` (src/health) serves them on /metrics; deploy/prometheus/feedctl-rules.yml alerts on them.
+ * Labels are feed, destination and, for lag, partition.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -65,6 +66,11 @@ export class RuntimeMetrics {
     name: 'feedctl_consumer_restarts_total',
     help: 'Consumers the worker restarted after the Kafka client gave up on them',
     labelNames: ['feed', 'destination'],
+    registers: [this.registry],
+  });
+  readonly heartbeat = new Gauge({
+    name: 'feedctl_worker_heartbeat_timestamp_seconds',
+    help: 'When this worker last wrote its heartbeat to feedctl_workers (unix seconds; 0 before the first): it stops moving while MySQL is unreachable or the process is stuck',
     registers: [this.registry],
   });
   readonly consumers = new Gauge({

@@ -13,12 +13,14 @@ import type { ConsumerView, StatusView } from '../../src/control/status.js';
 import type { FeedctlHarness } from '../helpers/cli.js';
 import type { TestEnv } from '../helpers/env.js';
 import { lakeCounts, tableCounts, waitUntil, type TestMessage } from '../helpers/runtime.js';
-import { exited, spawnWorker } from '../helpers/workers.js';
+import { exited, healthUrl, spawnWorker } from '../helpers/workers.js';
 
 export const SESSION_TIMEOUT_MS = 6000;
 
 export class Fleet {
   private readonly children = new Map<string, ChildProcess>();
+  /** Each worker's log name (`<name>-<n>`), by name. */
+  private readonly logNames = new Map<string, string>();
   private n = 0;
 
   constructor(
@@ -27,11 +29,20 @@ export class Fleet {
   ) {}
 
   start(name: string): ChildProcess {
-    const child = spawnWorker(this.env, this.fc, `${name}-${++this.n}`, {
+    const logName = `${name}-${++this.n}`;
+    const child = spawnWorker(this.env, this.fc, logName, {
       FEEDCTL_KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
     });
     this.children.set(name, child);
+    this.logNames.set(name, logName);
     return child;
+  }
+
+  /** The URL of the health server of worker `name` (each serves on a free port). */
+  healthUrl(name: string): Promise<string> {
+    const logName = this.logNames.get(name);
+    if (!logName) throw new Error(`no worker ${name}`);
+    return healthUrl(this.env, logName);
   }
 
   /** Every worker's stderr so far. */

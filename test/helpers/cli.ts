@@ -42,6 +42,8 @@ export function useFeedctl(env: TestEnv): FeedctlHarness {
     `kafka:\n  brokers: [${c.kafka.brokers.join(', ')}]`,
     `mysql:\n  url: ${c.mysql.url}\n  database: ${c.mysql.database}`,
     `lake:\n  root: ${c.lake.root}`,
+    // Workers and watchers of parallel tests must not compete for the default port (so does vitest.config.ts).
+    'http:\n  port: 0',
     `feedsDir: ${feedsDir}`,
     '',
   ].join('\n');

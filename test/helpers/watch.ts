@@ -10,9 +10,13 @@ export interface WatchProcess {
   err(): string;
   /** Waits until stdout after `mark` (an earlier out().length) matches `re`. */
   after(mark: number, what: string, re: RegExp): Promise<void>;
+  /** The base URL of its health server (`/metrics`, `/healthz`, `/readyz`), once it has printed it. */
+  healthUrl(): Promise<string>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
+
+const HEALTH_LINE = /health and metrics on (http:\/\/\S+)/;
 
 export function startWatch(fc: FeedctlHarness, vars: Record<string, string> = {}): WatchProcess {
   const child = killOnExit(
@@ -37,6 +41,10 @@ export function startWatch(fc: FeedctlHarness, vars: Record<string, string> = {}
       waitUntil(what, async () => re.test(out.slice(mark)), 60_000).catch((e: unknown) => {
         throw new Error(`${String(e)}\n--- stdout since the mark:\n${out.slice(mark)}\n--- stderr:\n${err}`);
       }),
+    healthUrl: async () => {
+      await waitUntil('the health server', async () => HEALTH_LINE.test(err), 60_000);
+      return HEALTH_LINE.exec(err)?.[1] ?? '';
+    },
     stop: () => {
       child.kill('SIGTERM');
       return exited;

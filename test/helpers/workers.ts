@@ -66,10 +66,22 @@ export async function exitedWithin(child: ChildProcess, timeoutMs: number): Prom
 
 /** Waits until the worker `name` says it runs (its start-up line on stderr). */
 export async function waitRunning(env: TestEnv, name: string, timeoutMs = 60_000): Promise<void> {
+  await waitForLine(env, name, /feedctl worker \S+ running/, timeoutMs);
+}
+
+/** The URL of worker `name`'s health server (it prints `health and metrics on <url>` on stderr at start). */
+export async function healthUrl(env: TestEnv, name: string, timeoutMs = 60_000): Promise<string> {
+  const m = await waitForLine(env, name, /health and metrics on (http:\/\/\S+)/, timeoutMs);
+  return m[1] as string;
+}
+
+async function waitForLine(env: TestEnv, name: string, line: RegExp, timeoutMs: number) {
   const file = path.join(env.config.lake.root, `worker-${name}.log`);
   const deadline = Date.now() + timeoutMs;
-  while (!/feedctl worker \S+ running/.test(readFileSync(file, 'utf8'))) {
-    if (Date.now() > deadline) throw new Error(`worker ${name} did not start within ${timeoutMs} ms`);
+  for (;;) {
+    const m = line.exec(readFileSync(file, 'utf8'));
+    if (m) return m;
+    if (Date.now() > deadline) throw new Error(`worker ${name} did not print ${line} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

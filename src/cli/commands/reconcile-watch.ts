@@ -1,14 +1,17 @@
 /**
  * `feedctl reconcile --watch`: wires the watch controller (src/controller) to the terminal and starts a worker
- * (unless --no-worker), until SIGTERM/SIGINT.
+ * (unless --no-worker), until SIGTERM/SIGINT; serves /metrics, /healthz and /readyz meanwhile (src/health).
  */
 import type { Config } from '../../config/config.js';
 import { Controller, type ControllerHooks, type RunReport } from '../../controller/controller.js';
 import { invalidLine } from '../../control/controllers.js';
+import { migrateUp } from '../../control/migrate.js';
 import { setDefaultLevel } from '../../log.js';
 import { renderPlan } from '../../reconciler/plan/render.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
+import { processRegistry } from '../../health/server.js';
 import { Worker } from '../../runtime/worker/worker.js';
+import { startHealth, workerLiveness, type HealthParts } from '../health.js';
 import { STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 import { destinationsOf } from './run.js';
 import { reportDiagnostics, resultLine, type Opts } from './reconcile-once.js';
@@ -27,18 +30,36 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
       unreadyAfterMs: config.controller.unreadyAfterSeconds * 1000,
     },
   );
-  await controller.start();
   const worker = opts.worker
     ? new Worker({ config, destinations: destinationsOf(opts.destinations) })
     : undefined;
-  await worker?.start();
-  process.stderr.write(
-    `feedctl: watching ${req.paths.join(', ')}${worker ? `, worker ${worker.identity.instanceId} running` : ''}; stop with Ctrl-C\n`,
-  );
-  await stopping;
-  await controller.stop();
-  await worker?.stop(STOP_DEADLINE_MS - 5000);
+  const health = await startHealth(config, healthParts(controller, worker));
+  try {
+    await migrateUp(config); // creates the database when missing, as `run` and a one-off reconcile do
+    await controller.start();
+    await worker?.start();
+    process.stderr.write(
+      `feedctl: watching ${req.paths.join(', ')}${worker ? `, worker ${worker.identity.instanceId} running` : ''}; stop with Ctrl-C\n`,
+    );
+    await stopping;
+    await controller.stop();
+    await worker?.stop(STOP_DEADLINE_MS - 5000);
+  } finally {
+    await health.close();
+  }
   return 0;
+}
+
+/**
+ * What the health server shows: the worker's metrics (or the process metrics alone) and the controller's; on
+ * /readyz, besides Kafka, MySQL and migrations, that reconciles have not been failing for too long.
+ */
+function healthParts(controller: Controller, worker: Worker | undefined): HealthParts {
+  return {
+    registries: [worker ? worker.metrics.registry : processRegistry(), controller.metrics.registry],
+    liveness: worker ? [workerLiveness(worker)] : [],
+    readiness: [{ name: 'reconcile', run: () => controller.readiness() }],
+  };
 }
 
 /** Prints each run like a one-off `feedctl reconcile`, with a header line and an outcome line. */

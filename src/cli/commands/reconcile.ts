@@ -11,6 +11,7 @@ import { OUTPUT_FORMATS } from '../../reconciler/plan/render.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { configFor } from '../context.js';
 import { ExitCode } from '../exit.js';
+import { httpHostOption, httpOverrides, httpPortOption } from '../health.js';
 import { reconcileCommand, type Opts } from './reconcile-once.js';
 import { watchCommand } from './reconcile-watch.js';
 
@@ -35,8 +36,10 @@ export function register(program: Command): void {
         .choices(['lake', 'warehouse', 'all'])
         .default('all'),
     )
+    .addOption(httpHostOption('with --watch'))
+    .addOption(httpPortOption('with --watch'))
     .action(async function (this: Command, paths: string[], opts: Opts) {
-      const { config } = configFor(this);
+      const { config } = configFor(this, opts.watch ? httpOverrides(opts) : {});
       const req = requestOf(config, paths, opts);
       const code = opts.watch
         ? await watchCommand(config, req, opts)

@@ -45,6 +45,8 @@ const CRASH_MEMORY_MS = 5 * 60_000;
 export class Worker {
   readonly identity: WorkerIdentity;
   readonly metrics: RuntimeMetrics;
+  /** How often the worker converges (reads feedctl_consumers). */
+  readonly pollMs: number;
   private readonly running = new Map<string, FeedConsumer>();
   private readonly failed = new Map<string, StartFailure>();
   private readonly crashes = new Map<string, { attempts: number; at: number }>();
@@ -58,10 +60,12 @@ export class Worker {
   private timers: NodeJS.Timeout[] = [];
   private retention: RetentionSchedule | undefined;
   private converging: Promise<void> = Promise.resolve();
+  private tickedAt: number | undefined;
   private stopped = false;
 
   constructor(private readonly opts: WorkerOptions) {
     this.metrics = opts.metrics ?? new RuntimeMetrics();
+    this.pollMs = opts.pollMs ?? 2000;
     this.budget = new BufferBudget(opts.config.runtime.bufferBudgetMb * 1024 * 1024);
     this.identity = {
       instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.slice(0, 64),
@@ -86,9 +90,17 @@ export class Worker {
     this.retention = new RetentionSchedule(config, this.pool, this.metrics);
     this.retention.start();
     this.timers = [
-      setInterval(() => void this.tick(), this.opts.pollMs ?? 2000),
+      setInterval(() => void this.tick(), this.pollMs),
       setInterval(() => void this.heartbeat(), HEARTBEAT_SECONDS * 1000),
     ];
+  }
+
+  /**
+   * When the converge loop last completed a round (ms since the epoch; undefined before the first): a round that
+   * failed (MySQL unreachable) counts, one still running does not — the liveness of the worker.
+   */
+  get lastTickAt(): number | undefined {
+    return this.tickedAt;
   }
 
   /** The report a heartbeat stores. */
@@ -123,7 +135,8 @@ export class Worker {
       .then(() => this.converge())
       .catch((err: unknown) => {
         log.warn({ err: causeText(err) }, 'cannot read the consumers to run; keeping the current ones');
-      });
+      })
+      .finally(() => (this.tickedAt = Date.now()));
     return this.converging;
   }
 
@@ -222,8 +235,9 @@ export class Worker {
     if (!stopped) await this.offsets?.probe([...this.running.values()]);
     const report = this.report();
     for (const [key, f] of this.failed) report.skipped.push({ key, reason: `cannot start: ${f.error}` });
-    await beat(this.pool, this.identity, report, stopped).catch((err: unknown) =>
-      log.warn({ err: causeText(err) }, 'heartbeat failed'),
+    await beat(this.pool, this.identity, report, stopped).then(
+      () => this.metrics.heartbeat.set(Date.now() / 1000),
+      (err: unknown) => log.warn({ err: causeText(err) }, 'heartbeat failed'),
     );
   }
 }

@@ -12,6 +12,7 @@ import { withAdmin } from '../../../src/clients/kafka.js';
 import { withMysql, type RowDataPacket } from '../../../src/clients/mysql.js';
 import { feedYaml, useFeedctl } from '../../helpers/cli.js';
 import { useTestEnv } from '../../helpers/env.js';
+import { checkEndpoint, metricsText, metricSum } from '../../helpers/health.js';
 import { startWatch } from '../../helpers/watch.js';
 
 const env = useTestEnv('rc_controller');
@@ -86,6 +87,14 @@ describe('the watch controller', () => {
       expect(status).toMatch(
         /BREAKER TRIPPED, nothing applied: the manifests declare no feed while 3 are enabled/,
       );
+      const base = await watch.healthUrl();
+      const tripped = await metricsText(base);
+      expect(metricSum(tripped, 'feedctl_breaker_tripped')).toBe(1);
+      expect(metricSum(tripped, 'feedctl_breaker_trips_total')).toBeGreaterThanOrEqual(1);
+      expect(metricSum(tripped, 'feedctl_reconcile_drift_found_total')).toBeGreaterThanOrEqual(1);
+      expect(
+        metricSum(tripped, 'feedctl_reconcile_changes_applied_total', { kind: 'topic' }),
+      ).toBeGreaterThanOrEqual(4);
 
       // One manifest back: 2 of 3 feeds would go, refused likewise.
       mark = watch.out().length;
@@ -117,6 +126,12 @@ describe('the watch controller', () => {
       mark = watch.out().length;
       await after(mark, 'an in-sync resync', /reconcile \(resync\)\nNo changes: in sync\./);
       expect((await fc.spawn('status')).stdout).toMatch(/last reconcile \(resync\) at \S+: in sync/);
+      const cleared = await metricsText(base);
+      expect(metricSum(cleared, 'feedctl_breaker_tripped')).toBe(0);
+      expect(
+        metricSum(cleared, 'feedctl_reconcile_runs_total', { trigger: 'resync', outcome: 'in sync' }),
+      ).toBeGreaterThanOrEqual(1);
+      expect((await checkEndpoint(base, '/readyz')).status).toBe(200);
 
       expect(await watch.stop()).toBe(0);
       await fc.expectConverged();

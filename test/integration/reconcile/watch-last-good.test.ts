@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { withMysql, type RowDataPacket } from '../../../src/clients/mysql.js';
 import { feedYaml, useFeedctl } from '../../helpers/cli.js';
 import { useTestEnv } from '../../helpers/env.js';
+import { metricsText, metricSum } from '../../helpers/health.js';
 import { startWatch } from '../../helpers/watch.js';
 
 const env = useTestEnv('rc_last_good');
@@ -65,6 +66,9 @@ describe('the watch controller with a broken manifest', () => {
     expect((await fc.spawn('status')).stdout).toMatch(
       /INVALID MANIFEST \S*ga\.yaml \(\d+:\d+ [^)]+\): ga keeps its last valid spec/,
     );
+    const metrics = await metricsText(await watch.healthUrl());
+    expect(metricSum(metrics, 'feedctl_manifests_invalid')).toBe(1);
+    expect(metrics).toMatch(/feedctl_manifest_invalid\{file="\S*ga\.yaml"\} 1/);
     // The resync keeps it so: nothing to do while the file stays broken.
     mark = watch.out().length;
     await watch.after(
