@@ -7,8 +7,6 @@
  * start again (a local mariadbd/mysqld whose @@hostname is this machine's): against a remote server, or a CI service
  * container, it is skipped.
  */
-import { execFileSync } from 'node:child_process';
-import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnv } from '../helpers/env.js';
 import { useFeedctl } from '../helpers/cli.js';
@@ -20,38 +18,15 @@ import {
   tableCounts,
   waitUntil,
 } from '../helpers/runtime.js';
-import { findBinary } from '../../src/stack/process.js';
 import { answers, ensureMysql } from '../../src/stack/mysql.js';
 import { Worker } from '../../src/runtime/worker/worker.js';
-import type { Config } from '../../src/config/config.js';
-import { withMysql, type RowDataPacket } from '../../src/clients/mysql.js';
 import { startHealth, workerLiveness, type RunningHealth } from '../../src/cli/health.js';
 import { checkEndpoint, checkOf } from '../helpers/health.js';
+import { mariadbRestartable, shutdownMariadb } from './mariadb.js';
 
 const env = useTestEnv('rt_mysql_restart');
 const fc = useFeedctl(env);
-const url = new URL(env.config.mysql.url);
-const admin = findBinary(['mariadb-admin', 'mysqladmin']);
-/** The server runs on this machine (not, say, in a CI service container on a forwarded port). */
-const serverIsOurs = await withMysql(
-  env.config,
-  async (c) => (await c.query<RowDataPacket[]>('SELECT @@hostname AS h'))[0][0]?.h === hostname(),
-  { withDatabase: false },
-).catch(() => false);
-const restartable =
-  ['127.0.0.1', 'localhost'].includes(url.hostname) &&
-  serverIsOurs &&
-  admin !== undefined &&
-  findBinary(['mariadbd', 'mysqld'], ['/usr/sbin', '/usr/local/sbin']) !== undefined;
-
-function shutdownServer(config: Config): void {
-  const u = new URL(config.mysql.url);
-  const args = ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root')];
-  execFileSync(admin as string, [...args, 'shutdown'], {
-    env: { ...process.env, MYSQL_PWD: decodeURIComponent(u.password) },
-    timeout: 60_000,
-  });
-}
+const restartable = await mariadbRestartable(env.config);
 
 /** A probe that counts an unreachable server as "not yet". */
 const probing = (fn: () => Promise<boolean>) => () => fn().catch(() => false);
@@ -95,7 +70,7 @@ describe.skipIf(!restartable)('MariaDB restarted during ingestion', () => {
 
     await waitUntil('/readyz ready', readiness(200, true), 30_000);
 
-    shutdownServer(env.config);
+    shutdownMariadb(env.config);
     try {
       await waitUntil('/readyz unready, its mysql check failing', readiness(503, false), 30_000);
       const ready = await checkEndpoint(health.url, '/readyz');
