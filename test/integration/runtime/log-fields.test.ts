@@ -169,5 +169,6 @@ describe('runtime log lines', () => {
     for (const [msg, match] of EXPECTED) {
       expect({ msg, ...match, seen: seen(msg, match) }).toMatchObject({ seen: true });
     }
+    await fc.expectConverged();
   });
 });
