@@ -5,19 +5,17 @@
  *
  * One rule: a partition's state (buffer, read position, durable offset) belongs to the code that runs inside the
  * partition's gate — kafkajs' batches and the timed flushes, one at a time — and the sink's durable offset is the
- * truth, Kafka's committed offset a hint. A partition is started on assignment (or on its first batch): the
- * handler says its durable offset, and the consumer seeks there (or to the log start when the sink holds nothing),
- * whatever Kafka had; every batch is resolved, so none is fetched for ever (resume.ts). Kafka offsets are committed
- * after the sink, retried when that fails.
+ * truth, Kafka's committed offset a hint. Partitions are started, reset, halted and revoked by partition-states.ts
+ * (where they resume: resume.ts). Kafka offsets are committed after the sink, retried when that fails
+ * (kafka-commits.ts).
  *
  * Zombies: a timed flush runs outside kafkajs' batch processing, so a rebalance does not wait for it; the sinks
  * fence such late writes (the lake's exclusive commit records, the warehouse's offset fence) and the fenced
  * partition restarts from the durable offset.
  *
  * Failures: infrastructure failures of idempotent steps (dead-letter sends, warehouse transactions) are retried in
- * place with backoff while the partition is paused and the group heartbeat kept; a dead letter the broker refuses
- * for good halts its partition (shown in status); any other failure resets the partition — its buffer is dropped,
- * it restarts from the durable offset — after a backoff.
+ * place with backoff while the partition is paused and the group heartbeat kept (partition-control.ts); any other
+ * failure resets or halts the partition (partition-states.ts).
  */
 import type { Config } from '../../config/config.js';
 import {
@@ -33,14 +31,14 @@ import { logger } from '../../log.js';
 import { createDecoder, type Decoder, type RawMessage } from '../decode/decoder.js';
 import { DeadLetterWriter } from '../dlq/writer.js';
 import type { RuntimeMetrics } from '../metrics.js';
-import { backoffDelay, settleWithin } from '../retry.js';
+import { settleWithin } from '../retry.js';
 import { PartitionGate } from './gate.js';
 import type { RejectSink, SinkHandler } from './handler.js';
 import { KafkaCommits } from './kafka-commits.js';
 import { PartitionControl } from './partition-control.js';
+import { PartitionStates } from './partition-states.js';
 import { decodeBatch, rawMessage, rejectedLetters } from './messages.js';
 import { ConsumerProgress, type ConsumerStatus, type LogOffsets } from './progress.js';
-import { batchStep, startTarget, type ReadPosition } from './resume.js';
 import { DeadLetters } from './sent-letters.js';
 
 /** What a consumer runs: a feed spec at one generation. */
@@ -69,16 +67,12 @@ export class FeedConsumer {
   private readonly log;
   private readonly decoder: Decoder;
   private readonly gate = new PartitionGate();
-  private readonly positions = new Map<number, ReadPosition>();
-  private assignment = new Set<number>();
-  private readonly halted = new Set<number>();
-  /** Consecutive failures per partition, for the backoff of recoverFrom. */
-  private readonly failures = new Map<number, number>();
   private readonly abort = new AbortController();
   private readonly progress: ConsumerProgress;
   private readonly commits: KafkaCommits;
   private readonly letters: DeadLetters;
   private readonly control: PartitionControl;
+  private readonly partitions: PartitionStates;
   private consumer: Consumer | undefined;
   /** Since when the consumer has been joining its group (start or rebalance); null once joined. */
   private joiningSince: number | null = null;
@@ -107,6 +101,25 @@ export class FeedConsumer {
     this.control = new PartitionControl(feed.topic.name, this.log);
     const writer = new DeadLetterWriter(deps.config, feed, generation, deps.producer, handler.destination);
     this.letters = new DeadLetters(writer, (stages) => this.progress.deadLettered(stages));
+    this.partitions = this.partitionStates();
+  }
+
+  /** The partitions' lifecycle, sharing this consumer's parts (constructed last). */
+  private partitionStates(): PartitionStates {
+    return new PartitionStates({
+      topic: this.topic,
+      handler: this.handler,
+      gate: this.gate,
+      control: this.control,
+      commits: this.commits,
+      letters: this.letters,
+      progress: this.progress,
+      log: this.log,
+      signal: this.abort.signal,
+      maxRetryDelayMs: this.maxRetryDelayMs,
+      consumer: () => this.consumer,
+      logOffsets: (topic) => this.deps.logOffsets(topic),
+    });
   }
 
   get groupId(): string {
@@ -149,7 +162,7 @@ export class FeedConsumer {
     this.joiningSince = Date.now();
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.joiningSince = null;
-      this.onAssignment(e.payload.memberAssignment[this.topic] ?? []);
+      this.partitions.assign(e.payload.memberAssignment[this.topic] ?? []);
     });
     consumer.on(consumer.events.REBALANCING, () => (this.joiningSince ??= Date.now()));
     consumer.on(consumer.events.CRASH, (e) => {
@@ -198,112 +211,29 @@ export class FeedConsumer {
     this.log.info({}, 'consumer stopped');
   }
 
-  private onAssignment(partitions: number[]): void {
-    const keep = new Set(partitions);
-    for (const p of this.assignment) if (!keep.has(p)) this.revoke(p);
-    this.assignment = keep;
-    this.progress.assigned(partitions);
-    this.startIdle();
-  }
-
-  /** A partition went to another member: everything about it is the new owner's now. */
-  private revoke(p: number): void {
-    this.reset(p);
-    this.halted.delete(p);
-    this.letters.forget(p);
-    this.commits.forget(p);
-  }
-
-  /**
-   * Starts assigned partitions that have no batch to start them (a quiet partition whose Kafka offset is at the log
-   * end while the sink is behind must still seek back). One attempt each; the next tick tries again.
-   */
-  private startIdle(): void {
-    for (const p of this.assignment) {
-      if (this.positions.has(p) || this.halted.has(p)) continue;
-      void this.gate.run(p, async () => {
-        if (this.positions.has(p) || !this.assignment.has(p) || this.abort.signal.aborted) return;
-        await this.startPartition(p, (fn) => fn()).catch((err: unknown) =>
-          this.log.debug({ partition: p, err: causeText(err) }, 'partition start deferred'),
-        );
-      });
-    }
-  }
-
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const p = batch.partition;
-    if (this.abort.signal.aborted || payload.isStale() || this.halted.has(p)) return;
+    if (this.abort.signal.aborted || payload.isStale() || this.partitions.isHalted(p)) return;
     try {
       const first = Number(batch.messages[0]?.offset ?? batch.firstOffset());
       const pos =
-        this.positions.get(p) ?? (await this.startPartition(p, (fn) => this.retrying(fn, payload), first));
+        this.partitions.position(p) ??
+        (await this.partitions.start(p, (fn) => this.retrying(fn, payload), first));
       if (payload.isStale()) return; // the start sought: this batch comes from the old position
-      const next = this.positionFor(p, pos, first, fetchedOffset(batch));
+      const next = this.partitions.positionFor(p, pos, first, fetchedOffset(batch));
       if (next === null) return;
       const raw = batch.messages.map((m) => rawMessage(p, m)).filter((m) => m.offset >= next);
       const last = raw.at(-1);
       if (last) await this.process(p, raw, last.offset + 1, payload);
       if (last) pos.next = last.offset + 1;
-      this.failures.delete(p);
+      this.partitions.succeeded(p);
       payload.resolveOffset(last ? String(last.offset) : batch.lastOffset());
       this.progress.advanced(raw.length);
       await payload.heartbeat();
     } catch (err) {
-      await this.recoverFrom(p, err);
+      await this.partitions.recoverFrom(p, err);
     }
-  }
-
-  /**
-   * The handler's durable offset becomes the partition's position; the consumer seeks there, unless the batch at
-   * hand (`first`) already starts there.
-   */
-  private async startPartition(
-    p: number,
-    attempt: <T>(fn: () => Promise<T>) => Promise<T>,
-    first: number | null = null,
-  ): Promise<ReadPosition> {
-    const durable = await attempt(() => this.handler.start(p));
-    const logStart =
-      durable === null
-        ? ((await this.deps.logOffsets(this.topic).catch(() => [])).find((o) => o.partition === p)?.low ??
-          null)
-        : null;
-    const target = startTarget(durable, logStart);
-    const pos: ReadPosition = { durable, next: null, soughtTo: first === target ? null : target };
-    this.positions.set(p, pos);
-    this.progress.durable(p, durable);
-    if (pos.soughtTo !== null) this.control.seek(p, target);
-    this.log.info({ partition: p, durable, seekTo: target }, 'partition started at its durable offset');
-    if (durable !== null) await this.commits.commit(this.consumer, p, durable);
-    return pos;
-  }
-
-  /** Where this batch's messages start to count, or null after a seek (the batch is dropped). */
-  private positionFor(p: number, pos: ReadPosition, first: number, fetched: number): number | null {
-    const step = batchStep(pos, first, fetched);
-    if (step.kind === 'seek') {
-      pos.soughtTo = step.to;
-      this.control.seek(p, step.to);
-      this.log.warn(
-        { partition: p, kafkaAt: fetched, seekTo: step.to },
-        'kafka position differs from the sink; seeking',
-      );
-      return null;
-    }
-    if (step.note === 'gap') {
-      this.log.warn(
-        { partition: p, from: pos.next ?? pos.durable, to: first },
-        'offsets no longer in Kafka were skipped',
-      );
-    } else if (step.note === 'ahead') {
-      this.log.error(
-        { partition: p, durable: pos.durable, logAt: first },
-        'sink is ahead of the log: offsets below its durable offset are skipped',
-      );
-    }
-    pos.next = step.next;
-    return step.next;
   }
 
   private async process(
@@ -331,48 +261,12 @@ export class FeedConsumer {
     });
   }
 
-  /**
-   * After a failure the partition's state is unknown: drop it, wait, and restart it from the durable offset. A dead
-   * letter the broker refuses for good halts the partition instead: retrying could never succeed.
-   */
-  private async recoverFrom(p: number, err: unknown): Promise<void> {
-    if (this.abort.signal.aborted) return;
-    this.reset(p);
-    if (err instanceof FeedctlError && !err.retriable && err.subsystem === 'runtime.dlq') {
-      this.halted.add(p);
-      this.control.pause(p);
-      this.progress.halted(p, causeText(err));
-      this.log.error(
-        { partition: p, err: causeText(err) },
-        'partition halted: a dead letter cannot be written',
-      );
-      return;
-    }
-    const failures = (this.failures.get(p) ?? 0) + 1;
-    this.failures.set(p, failures);
-    const delayMs = backoffDelay(failures, { maxDelayMs: this.maxRetryDelayMs });
-    this.progress.retrying(causeText(err));
-    this.log.error(
-      { partition: p, err: causeText(err), delayMs },
-      'partition failed; restarting it from its durable offset',
-    );
-    await new Promise((r) => setTimeout(r, delayMs));
-    // Kafka's position is past what the sink dropped: start again (seeking back) even if no batch comes.
-    if (this.assignment.has(p) && !this.positions.has(p))
-      await this.startPartition(p, (fn) => fn()).catch(() => undefined);
-  }
-
-  private reset(p: number): void {
-    this.handler.forget(p);
-    this.positions.delete(p);
-  }
-
   private async tick(): Promise<void> {
     this.checkJoin();
     for (const p of this.handler.due(Date.now())) {
-      void this.gate.run(p, () => this.flush(p).catch((err: unknown) => this.recoverFrom(p, err)));
+      void this.gate.run(p, () => this.flush(p).catch((err: unknown) => this.partitions.recoverFrom(p, err)));
     }
-    this.startIdle();
+    this.partitions.startIdle();
     await this.commits.retry(this.consumer);
   }
 
@@ -389,7 +283,7 @@ export class FeedConsumer {
   }
 
   private async flush(p: number): Promise<void> {
-    if (!this.positions.has(p)) return; // reset or revoked since it was due
+    if (!this.partitions.isStarted(p)) return; // reset or revoked since it was due
     const durable = await this.handler.flush(p);
     if (durable !== null) await this.madeDurable(p, durable);
   }

@@ -1,7 +1,7 @@
 /**
- * What a destination does with decoded records. The consumer (feed-consumer.ts) owns decoding, dead letters,
- * Kafka offsets, retries and rebalances; a handler only makes records durable in its sink and says up to which
- * offset they are.
+ * What a destination does with decoded records. The consumer (feed-consumer.ts, its partitions' lifecycle in
+ * partition-states.ts) owns decoding, dead letters, Kafka offsets, retries and rebalances; a handler only makes
+ * records durable in its sink and says up to which offset they are.
  */
 import type { Destination } from '../../feeds/types.js';
 import type { DecodedRecord } from '../record.js';
