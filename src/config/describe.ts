@@ -24,6 +24,7 @@ export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value
     'controller.resyncSeconds': String(c.controller.resyncSeconds),
     'controller.breakerMaxShare': String(c.controller.breakerMaxShare),
     'controller.breakerMaxFeeds': String(c.controller.breakerMaxFeeds),
+    'controller.unreadyAfterSeconds': String(c.controller.unreadyAfterSeconds),
     'http.host': c.http.host,
     'http.port': String(c.http.port),
     feedsDir: c.feedsDir,
