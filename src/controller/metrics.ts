@@ -75,6 +75,7 @@ export class ControllerMetrics {
     }
     if (r.outcome === 'breaker') this.breakerTrips.inc();
     if (r.outcome !== 'failed') this.breakerTripped.set(r.outcome === 'breaker' ? 1 : 0);
+    if (r.outcome === 'failed') return; // a run that failed early did not look at the manifests
     this.invalidManifests.set(r.invalid.length);
     this.invalidManifest.reset();
     for (const i of r.invalid) this.invalidManifest.set({ file: i.file }, 1);
