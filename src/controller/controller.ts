@@ -118,8 +118,10 @@ export class Controller {
     this.hooks.begin(trigger, detail);
     const at = new Date().toISOString();
     const report = await this.attempt(trigger, at).catch((err: unknown) => this.failed(trigger, at, err));
-    if (report.outcome !== 'failed') this.failures = 0;
-    if (report.outcome !== 'failed') this.trips = report.outcome === 'breaker' ? this.trips + 1 : 0;
+    if (report.outcome !== 'failed') {
+      this.failures = 0;
+      this.trips = report.outcome === 'breaker' ? this.trips + 1 : 0;
+    }
     this.scheduleRetry(report);
     this.failingSince = report.outcome === 'failed' ? (this.failingSince ?? Date.now()) : null;
     this.metrics.record(report);
