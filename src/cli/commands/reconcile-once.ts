@@ -45,6 +45,18 @@ export async function reconcileCommand(config: Config, req: ReconcileRequest, op
     if (opts.savePlan) writeFileSync(opts.savePlan, renderPlan(outcome.plan, 'json', { color: false }));
     return planExitCode(outcome.plan, Boolean(opts.detailedExitcode), true);
   }
+  return applyCommand(config, req, opts, { terminal, color, show });
+}
+
+interface Printing {
+  terminal: boolean;
+  color: boolean;
+  show: (plan: Plan) => void;
+}
+
+/** Applies the plan (or the saved one) and prints a line per change; resolves with the exit code. */
+async function applyCommand(config: Config, req: ReconcileRequest, opts: Opts, p: Printing): Promise<number> {
+  const { terminal, color, show } = p;
   const saved = opts.planFile ? (JSON.parse(readFileSync(opts.planFile, 'utf8')) as Plan) : undefined;
   // On a terminal each line counts where the apply is (a big reconcile shows its progress); logs and CI get none.
   let total = 0;
