@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
 import * as migrateCmd from './commands/migrate.js';
+import * as newCmd from './commands/new.js';
 import * as reconcileCmd from './commands/reconcile.js';
 import * as retentionCmd from './commands/retention.js';
 import * as runCmd from './commands/run.js';
@@ -20,6 +21,7 @@ const COMMANDS = [
   stackCmd,
   migrateCmd,
   validateCmd,
+  newCmd,
   reconcileCmd,
   runCmd,
   statusCmd,
