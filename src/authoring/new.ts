@@ -156,7 +156,8 @@ function headerNotes(o: NewOptions, observed: Observed | undefined): string[] {
     ? [
         `Written by \`feedctl new --from-topic ${observed.topic}\` from ${observed.messages} sampled messages${observed.complete ? '' : ' (the sample timed out before its end)'}.`,
         'Types are inferred from that sample only: check every field, and the comments beside them.',
-        ...observed.inferred.notes,
+        // A key given with --key is not a guess.
+        ...observed.inferred.notes.filter((n) => o.key.length === 0 || !/^(No key|Key) guessed/.test(n)),
       ]
     : ['Written by `feedctl new`: check the fields, then describe the feed (owner, description).'];
   return [...origin, ...(o.type === 'table' ? TABLE_NOTES : [])];

@@ -25,6 +25,8 @@ export interface Sample {
   partitions: number;
   /** False when the timeout stopped the sample before N messages or the end of the topic. */
   complete: boolean;
+  /** The throw-away consumer group it used (deleted afterwards); empty when nothing had to be read. */
+  group: string;
 }
 
 const log = () => logger('authoring.sample');
@@ -52,12 +54,12 @@ export async function sampleTopic(
     n,
     ends.reduce((sum, e) => sum + e.high - e.low, 0),
   );
-  if (total === 0 || n <= 0) return { values: [], partitions: ends.length, complete: true };
+  if (total === 0 || n <= 0) return { values: [], partitions: ends.length, complete: true, group: '' };
   const groupId = `feedctl-sample-${randomBytes(6).toString('hex')}`;
   const read = await readUntil(config, topic, groupId, { n, total, pending, ...opts });
   await deleteGroup(config, groupId);
-  log().info({ topic, messages: read.values.length, complete: read.complete }, 'topic sampled');
-  return { ...read, partitions: ends.length };
+  log().info({ topic, groupId, messages: read.values.length, complete: read.complete }, 'topic sampled');
+  return { ...read, partitions: ends.length, group: groupId };
 }
 
 interface ReadPlan extends SampleOptions {
