@@ -41,7 +41,9 @@ export function parseValues(raw: ReadonlyArray<Buffer | string | null>): unknown
   return raw.map((r) => {
     if (r === null) return undefined;
     try {
-      return parse(typeof r === 'string' ? r : r.toString('utf8')) as unknown;
+      const text = typeof r === 'string' ? r : r.toString('utf8');
+      // A leading byte order mark is allowed, as the runtime's decoder allows it (RFC 8259 §8.1).
+      return parse(text.replace(/^\uFEFF/, '')) as unknown;
     } catch {
       return undefined;
     }

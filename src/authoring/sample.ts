@@ -56,8 +56,12 @@ export async function sampleTopic(
   );
   if (total === 0 || n <= 0) return { values: [], partitions: ends.length, complete: true, group: '' };
   const groupId = `feedctl-sample-${randomBytes(6).toString('hex')}`;
-  const read = await readUntil(config, topic, groupId, { n, total, pending, ...opts });
-  await deleteGroup(config, groupId);
+  let read: Awaited<ReturnType<typeof readUntil>>;
+  try {
+    read = await readUntil(config, topic, groupId, { n, total, pending, ...opts });
+  } finally {
+    await deleteGroup(config, groupId);
+  }
   log().info({ topic, groupId, messages: read.values.length, complete: read.complete }, 'topic sampled');
   return { ...read, partitions: ends.length, group: groupId };
 }
@@ -81,6 +85,8 @@ async function readUntil(
   let finish: (complete: boolean) => void = () => undefined;
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
   const timer = setTimeout(() => finish(false), plan.timeoutMs ?? 60_000);
+  // A consumer that crashed (and gave up restarting) reads no more: return what it read.
+  consumer.on(consumer.events.CRASH, () => finish(false));
   try {
     await start(consumer, topic, async ({ partition, offset, value }) => {
       if (values.length >= plan.n) return;

@@ -155,3 +155,15 @@ describe('value rules', () => {
     expect(widen([classify(true), ...parseValues(['1']).map(classify)]).type).toEqual({ kind: 'json' });
   });
 });
+
+describe('parseValues', () => {
+  it('reads Buffers and strings, skips a byte order mark, and leaves what is not JSON undefined', () => {
+    const values = parseValues([Buffer.from('\uFEFF{"a":1}'), '{"b":"x"}', 'nope', null]);
+    expect(values.map((v) => (v === undefined ? undefined : Object.keys(v as object)))).toEqual([
+      ['a'],
+      ['b'],
+      undefined,
+      undefined,
+    ]);
+  });
+});
