@@ -133,8 +133,15 @@ function widenNumbers(seen: ValueClass[]): Widened {
   if (!kinds.has('decimal')) return { type: { kind: kinds.has('bigint') ? 'bigint' : 'int' } };
   const d = decimalOf(seen);
   if (!d) return { type: { kind: 'double' }, note: `more than ${MAX_PRECISION} digits seen: typed double` };
-  const mixed = kinds.has('int') || kinds.has('bigint');
-  return { type: d, ...(mixed ? { note: 'integers and decimals seen: typed decimal' } : {}) };
+  return { type: d, ...decimalNote(seen) };
+}
+
+/** Why integers became a decimal: some had a fraction, or some were beyond 64 bits. */
+function decimalNote(seen: ValueClass[]): { note?: string } {
+  const integers = seen.some((c) => c.kind === 'int' || c.kind === 'bigint');
+  const fraction = seen.some((c) => c.kind === 'decimal' && c.scale > 0);
+  if (!fraction) return { note: 'integers beyond 64 bits seen (too big for bigint): typed decimal' };
+  return integers ? { note: 'integers and decimals seen: typed decimal' } : {};
 }
 
 /** The decimal holding every value seen, or undefined past {@link MAX_PRECISION} digits. */

@@ -134,7 +134,8 @@ function suggestKey(fields: FieldDraft[], feed: string | undefined): string[] {
   return best ? [best.name] : [];
 }
 
-function suggestEventTime(fields: FieldDraft[]): string | undefined {
+/** The non-nullable timestamp field named most like an event time, if any. */
+export function suggestEventTime(fields: FieldDraft[]): string | undefined {
   const fits = fields.filter((f) => f.type.kind === 'timestamp' && !f.nullable);
   for (const name of EVENT_TIME_NAMES) {
     if (fits.some((f) => f.name === name)) return name;

@@ -12,7 +12,7 @@ import { nameProblem } from '../feeds/names.js';
 import type { FeedType } from '../feeds/types.js';
 import { columnFor, columnProblem } from './column-names.js';
 import { renderManifest, type FeedDraft, type FieldDraft } from './draft.js';
-import { inferFields, parseValues, type Inferred } from './infer.js';
+import { inferFields, parseValues, suggestEventTime, type Inferred } from './infer.js';
 import { sampleTopic, type SampleOptions } from './sample.js';
 
 export interface NewOptions {
@@ -113,15 +113,15 @@ export function buildDraft(o: NewOptions, observed?: Observed): FeedDraft {
   if (o.warehouseTable && key.length === 0) {
     throw fail('build the manifest', o.name, 'the warehouse upserts on a key: give --key');
   }
-  const eventTime = observed?.inferred.eventTime;
+  const eventTime = suggestEventTime(fields);
   return {
     name: o.name,
     type: o.type,
-    notes: headerNotes(o, observed),
+    notes: headerNotes(o, observed, eventTime),
     topic: topicOf(o, observed),
     fields,
     key,
-    ...(eventTime && fields.some((f) => f.name === eventTime && !f.nullable) ? { eventTime } : {}),
+    ...(eventTime ? { eventTime } : {}),
     lake: true,
     ...(o.warehouseTable ? { warehouse: { table: o.warehouseTable } } : {}),
   };
@@ -151,7 +151,7 @@ function topicOf(o: NewOptions, observed: Observed | undefined): FeedDraft['topi
   };
 }
 
-function headerNotes(o: NewOptions, observed: Observed | undefined): string[] {
+function headerNotes(o: NewOptions, observed: Observed | undefined, eventTime: string | undefined): string[] {
   const origin = observed
     ? [
         `Written by \`feedctl new --from-topic ${observed.topic}\` from ${observed.messages} sampled messages${observed.complete ? '' : ' (the sample timed out before its end)'}.`,
@@ -159,7 +159,10 @@ function headerNotes(o: NewOptions, observed: Observed | undefined): string[] {
         // A key given with --key is not a guess.
         ...observed.inferred.notes.filter((n) => o.key.length === 0 || !/^(No key|Key) guessed/.test(n)),
       ]
-    : ['Written by `feedctl new`: check the fields, then describe the feed (owner, description).'];
+    : [
+        'Written by `feedctl new`: check the fields, then describe the feed (owner, description).',
+        ...(eventTime ? [`Event time guessed: ${eventTime} (by its name). Check it.`] : []),
+      ];
   return [...origin, ...(o.type === 'table' ? TABLE_NOTES : [])];
 }
 

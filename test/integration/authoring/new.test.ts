@@ -65,6 +65,8 @@ describe('feedctl new from flags', () => {
       { name: 'occurred_at', type: 'timestamp' },
     ]);
     expect(text).toMatch(/# "id" is a column feedctl adds: stored as column source_id/);
+    expect(data.spec.schema.eventTime).toBe('occurred_at');
+    expect(text).toMatch(/# Event time guessed: occurred_at \(by its name\)/);
     await expectValid();
   });
 

@@ -54,6 +54,7 @@ describe('buildDraft', () => {
       warehouseTable: 'fact_orders',
     });
     expect(draft.fields.map((f) => f.column)).toEqual(['source_id', 'customer_id', undefined]);
+    expect(draft.eventTime).toBeUndefined(); // `at` is not named like an event time
     const checked = checkManifest('orders.yaml', Buffer.from(renderManifest(draft)));
     expect(checked.diagnostics).toEqual([]);
   });
@@ -67,6 +68,7 @@ describe('buildDraft', () => {
       { topic: 'legacy.orders', partitions: 6, messages: 1, complete: true, inferred },
     );
     expect(draft.topic).toMatchObject({ name: 'legacy.orders', partitions: 6, adopt: true });
+    expect(draft.eventTime).toBeUndefined(); // `at` again
     expect(draft.fields.find((f) => f.name === 'note')).toMatchObject({
       type: { maxLength: 500 },
       nullable: true,

@@ -67,6 +67,8 @@ describe('inferFields on a fixture with every type', () => {
 
   it('notes mixes, decimal strings and the message that is not an object', () => {
     expect(field('mixed_num').note).toMatch(/integers and decimals/);
+    expect(field('huge').note).toMatch(/integers beyond 64 bits seen/);
+    expect(field('price').note).toBeUndefined();
     expect(field('mixed_any').note).toMatch(/strings and other values \(int\)/);
     expect(field('amount_text').note).toMatch(/decimal written as a string/);
     expect(result.notes[0]).toBe('1 of 3 sampled messages were not JSON objects and were ignored.');
