@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
+import * as importCmd from './commands/import.js';
 import * as migrateCmd from './commands/migrate.js';
 import * as reconcileCmd from './commands/reconcile.js';
 import * as retentionCmd from './commands/retention.js';
@@ -20,6 +21,7 @@ const COMMANDS = [
   stackCmd,
   migrateCmd,
   validateCmd,
+  importCmd,
   reconcileCmd,
   runCmd,
   statusCmd,

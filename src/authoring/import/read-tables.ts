@@ -1,0 +1,167 @@
+/**
+ * Warehouse tables made by the runbook, read from information_schema (one query for columns, one for indexes,
+ * whatever the number of tables), and their mapping to manifest fields and key (pure). The mapping keeps the
+ * table as it is: each field's type, nullability and collation are the ones the reconciler would create for the
+ * existing column, and what no field can express is a note for the person reviewing the manifest.
+ */
+import type { Connection, RowDataPacket } from '../../clients/mysql.js';
+import { SYSTEM_COLUMNS } from '../../shape.js';
+import { EXACT_COLLATIONS, UNICODE_CI_COLLATION, VARCHAR_MAX_CHARS } from '../../feeds/sql-types.js';
+import type { FieldCollation, FieldType } from '../../feeds/types.js';
+import type { FieldDraft } from '../draft.js';
+
+/** One information_schema.COLUMNS row, as read. */
+export interface ColumnRow {
+  name: string;
+  /** COLUMN_TYPE, lower case: `varchar(255)`, `decimal(15,2)`, `int(11)`, `tinyint(1)`… */
+  columnType: string;
+  nullable: boolean;
+  collation: string | null;
+}
+
+/** One index (PRIMARY excluded), its columns in order. */
+export interface IndexRow {
+  name: string;
+  columns: string[];
+  unique: boolean;
+}
+
+export interface TableRows {
+  name: string;
+  columns: ColumnRow[];
+  indexes: IndexRow[];
+}
+
+const COLUMNS_SQL = `SELECT table_name AS t, column_name AS c, column_type AS type, is_nullable AS nullable,
+  collation_name AS coll FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name IN (?)
+  ORDER BY table_name, ordinal_position`;
+
+const INDEXES_SQL = `SELECT table_name AS t, index_name AS i, non_unique AS nu, column_name AS c
+  FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name IN (?)
+  AND index_name <> 'PRIMARY' ORDER BY table_name, index_name, seq_in_index`;
+
+/** The tables among `names` that exist, with their columns and indexes. */
+export async function readTables(db: Connection, names: readonly string[]): Promise<Map<string, TableRows>> {
+  const out = new Map<string, TableRows>();
+  if (names.length === 0) return out;
+  const [[cols], [idx]] = await Promise.all([
+    db.query<RowDataPacket[]>(COLUMNS_SQL, [names]),
+    db.query<RowDataPacket[]>(INDEXES_SQL, [names]),
+  ]);
+  const table = (n: string): TableRows => {
+    const t = out.get(n) ?? { name: n, columns: [], indexes: [] };
+    out.set(n, t);
+    return t;
+  };
+  for (const r of cols) {
+    table(String(r.t)).columns.push({
+      name: String(r.c),
+      columnType: String(r.type).toLowerCase(),
+      nullable: r.nullable === 'YES',
+      collation: r.coll === null ? null : String(r.coll),
+    });
+  }
+  for (const r of idx) {
+    const t = table(String(r.t));
+    const last = t.indexes.at(-1);
+    if (last?.name === String(r.i)) last.columns.push(String(r.c));
+    else t.indexes.push({ name: String(r.i), columns: [String(r.c)], unique: Number(r.nu) === 0 });
+  }
+  return out;
+}
+
+const SYSTEM = new Set<string>(Object.values(SYSTEM_COLUMNS));
+const SNAPSHOT_COLUMNS = new Set<string>([SYSTEM_COLUMNS.snapshotDate, SYSTEM_COLUMNS.snapshotVersion]);
+
+/** A type, or the note saying why the column has no exact feedctl equivalent (and the closest type). */
+interface Mapped {
+  type: FieldType;
+  note?: string;
+}
+
+const TYPE = /^([a-z]+)(?:\((\d+)(?:,(\d+))?\))?(.*)$/;
+
+/** The field type whose column is exactly `columnType` (see sqlColumnType), or the closest one with a note. */
+export function fieldType(columnType: string, collation: string | null): Mapped {
+  const [, base = '', a, b, rest = ''] = TYPE.exec(columnType.trim().toLowerCase()) ?? [];
+  const n = a === undefined ? undefined : Number(a);
+  const differs = (type: FieldType, what: string): Mapped => ({
+    type,
+    note: `TODO: the column is ${columnType}; ${what}: the reconciler will change the column, check the plan`,
+  });
+  if (rest.includes('unsigned')) return differs({ kind: 'bigint' }, 'feedctl has no unsigned type');
+  switch (base) {
+    case 'varchar':
+      if (n !== undefined && n <= VARCHAR_MAX_CHARS) return { type: { kind: 'string', maxLength: n } };
+      return differs(
+        { kind: 'string', maxLength: n ?? null },
+        `strings over ${VARCHAR_MAX_CHARS} characters are TEXT in feedctl`,
+      );
+    case 'char':
+      return differs({ kind: 'string', maxLength: n ?? 1 }, 'feedctl stores strings as VARCHAR');
+    case 'text':
+      return { type: { kind: 'string', maxLength: 16383 } };
+    case 'mediumtext':
+      return { type: { kind: 'string', maxLength: null } };
+    case 'longtext':
+      if (collation === 'utf8mb4_bin') return { type: { kind: 'json' } };
+      return differs({ kind: 'string', maxLength: null }, 'feedctl stores unbounded strings as MEDIUMTEXT');
+    case 'json':
+      return { type: { kind: 'json' } };
+    case 'tinyint':
+      if (n === 1) return { type: { kind: 'boolean' } };
+      return differs({ kind: 'int' }, 'feedctl has no TINYINT other than booleans');
+    case 'smallint':
+    case 'mediumint':
+      return differs({ kind: 'int' }, 'feedctl integers are INT or BIGINT');
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'double':
+    case 'date':
+      return { type: { kind: base } };
+    case 'decimal':
+      return { type: { kind: 'decimal', precision: n ?? 10, scale: b === undefined ? 0 : Number(b) } };
+    case 'datetime':
+      if (n === 3) return { type: { kind: 'timestamp' } };
+      return differs({ kind: 'timestamp' }, 'feedctl timestamps are DATETIME(3)');
+    case 'timestamp':
+      return differs({ kind: 'timestamp' }, 'feedctl timestamps are DATETIME(3)');
+    default:
+      return differs({ kind: 'string', maxLength: null }, 'feedctl has no such type');
+  }
+}
+
+/** The collation intent of a string column, when the server's name is one feedctl knows. */
+export function collationIntent(collation: string | null): FieldCollation | undefined {
+  if (collation === UNICODE_CI_COLLATION) return 'unicode_ci';
+  return (EXACT_COLLATIONS as readonly string[]).includes(collation ?? '') ? 'exact' : undefined;
+}
+
+/**
+ * The field of one column, or null for the columns feedctl adds itself. The collation is written only where it
+ * differs from the default for the field (`exact` for key fields, else `unicode_ci`), so the table keeps it.
+ */
+export function fieldFromColumn(c: ColumnRow, key: readonly string[]): FieldDraft | null {
+  if (SYSTEM.has(c.name)) return null;
+  const { type, note } = fieldType(c.columnType, c.collation);
+  const field: FieldDraft = { name: c.name, type, nullable: c.nullable, ...(note ? { note } : {}) };
+  if (type.kind !== 'string') return field;
+  const intent = collationIntent(c.collation);
+  if (intent === undefined) {
+    const other = `TODO: collation ${String(c.collation)} has no feedctl equivalent; the reconciler will change it`;
+    return { ...field, note: note ?? other };
+  }
+  const byDefault: FieldCollation = key.includes(c.name) ? 'exact' : 'unicode_ci';
+  return intent === byDefault ? field : { ...field, collation: intent };
+}
+
+/**
+ * The feed's key from the table's unique keys: the one holding both snapshot columns (the runbook's
+ * `unique_snapshot`), minus them. Empty when there is none.
+ */
+export function keyFromIndexes(indexes: readonly IndexRow[]): string[] {
+  const unique = indexes.filter((i) => i.unique && [...SNAPSHOT_COLUMNS].every((s) => i.columns.includes(s)));
+  const best = unique.find((i) => i.name === 'unique_snapshot') ?? unique[0];
+  return best ? best.columns.filter((c) => !SNAPSHOT_COLUMNS.has(c)) : [];
+}

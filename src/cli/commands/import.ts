@@ -1,0 +1,31 @@
+/** `feedctl import`: writes manifests for the feeds an installation made by the runbook registered by hand. */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { importFeeds, importSummary } from '../../authoring/import/import.js';
+import { configFor } from '../context.js';
+
+interface Opts {
+  dir?: string;
+  force?: boolean;
+  kafkaConfig?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description(
+      'write one manifest per feed registered by hand (feed_registry, its topic and warehouse table), adopting them',
+    )
+    .option('--dir <folder>', 'where to write the manifests (default: feedsDir from the config)')
+    .option('--force', 'overwrite existing manifests')
+    .option('--kafka-config <file>', "the runbook's kafka_config.py (read with python3, never executed)")
+    .action(async function (this: Command, opts: Opts) {
+      const { config } = configFor(this);
+      const result = await importFeeds(config, {
+        dir: opts.dir ? path.resolve(opts.dir) : config.feedsDir,
+        force: opts.force === true,
+        ...(opts.kafkaConfig ? { kafkaConfig: opts.kafkaConfig } : {}),
+      });
+      process.stdout.write(importSummary(result));
+    });
+}
