@@ -18,6 +18,7 @@ import type {
 /** A field as written (schema-valid). */
 interface RawField {
   name: string;
+  column?: string;
   type: FieldType['kind'];
   maxLength?: number;
   precision?: number;
@@ -102,19 +103,28 @@ export function normalize(raw: RawManifest, manifestPath: string): FeedSpec {
       enabled: s.deadLetter?.enabled ?? d.deadLetter.enabled,
       topic: s.deadLetter?.topic ?? `${topicName}${DEAD_LETTER_SUFFIX}`,
     },
-    snapshot: s.type === 'table' ? normalizeSnapshot(s.snapshot ?? {}) : null,
+    snapshot: s.type === 'table' ? normalizeSnapshot(s.snapshot ?? {}, columnOf(s.schema.fields)) : null,
   };
 }
 
+/**
+ * The manifest names fields by their message property (`name`); everything downstream names them by column. Maps a
+ * property to its field's column; an unknown name is kept as written, for the semantic checks to report.
+ */
+function columnOf(fields: RawField[]): (name: string) => string {
+  const columns = new Map(fields.map((f) => [f.name, f.column ?? f.name]));
+  return (name) => columns.get(name) ?? name;
+}
+
 /** The snapshot contract of a table feed, defaults applied (streams have none: see semantic-snapshot.ts). */
-function normalizeSnapshot(raw: RawSnapshot): SnapshotSpec {
+function normalizeSnapshot(raw: RawSnapshot, column: (name: string) => string): SnapshotSpec {
   const v = raw.version ?? {};
   const seal = raw.seal ?? DEFAULTS.snapshot.seal;
   return {
     version:
       v.field === undefined
         ? { source: 'header', name: v.header ?? DEFAULTS.snapshot.versionHeader }
-        : { source: 'field', name: v.field },
+        : { source: 'field', name: column(v.field) },
     seal: typeof seal === 'string' ? { mode: seal } : { mode: 'idle', idleSeconds: seal.idleSeconds },
   };
 }
@@ -123,17 +133,20 @@ function normalizeSchema(raw: RawManifest['spec']['schema']): SchemaSpec {
   const key =
     raw.key === undefined ? [...DEFAULTS.key] : typeof raw.key === 'string' ? [raw.key] : [...raw.key];
   const eventTime = raw.eventTime ?? DEFAULTS.eventTime;
+  const column = columnOf(raw.fields);
   return {
     fields: raw.fields.map(normalizeField),
-    key,
-    eventTime: eventTime === KAFKA_TIMESTAMP ? { source: 'kafka' } : { source: 'field', field: eventTime },
+    key: key.map(column),
+    eventTime:
+      eventTime === KAFKA_TIMESTAMP ? { source: 'kafka' } : { source: 'field', field: column(eventTime) },
     invalidUnicode: raw.invalidUnicode ?? DEFAULTS.invalidUnicode,
   };
 }
 
 function normalizeField(f: RawField): FieldSpec {
   return {
-    name: f.name,
+    name: f.column ?? f.name,
+    property: f.name,
     type: fieldType(f),
     nullable: f.nullable ?? DEFAULTS.field.nullable,
     description: f.description ?? null,

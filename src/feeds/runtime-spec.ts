@@ -4,7 +4,7 @@
  * column collations) do not.
  */
 import { createHash } from 'node:crypto';
-import type { FeedSpec } from './types.js';
+import type { FeedSpec, FieldSpec } from './types.js';
 
 /** Runtime-relevant spec. Invariant: JSON-serialisable; equal specs give equal {@link specHash}. */
 export function runtimeSpec(f: FeedSpec) {
@@ -13,12 +13,17 @@ export function runtimeSpec(f: FeedSpec) {
     type: f.type,
     topic: f.topic.name,
     // A collation only changes the warehouse DDL, which the reconciler applies; consumers do not depend on it.
-    schema: { ...f.schema, fields: f.schema.fields.map(({ collation: _collation, ...rest }) => rest) },
+    // The property is there only when mapped, so the hashes of feeds without a mapping stay what they were.
+    schema: { ...f.schema, fields: f.schema.fields.map(runtimeField) },
     destinations: f.destinations,
     deadLetter: f.deadLetter,
     // Only table feeds carry it, so the hashes (and generations) of stream feeds stay what they were.
     ...(f.snapshot ? { snapshot: f.snapshot } : {}),
   };
+}
+
+function runtimeField({ collation: _collation, property, ...rest }: FieldSpec) {
+  return property === rest.name ? rest : { ...rest, property };
 }
 
 /** JSON with object keys sorted at every level, so equal values serialize identically. */

@@ -88,12 +88,42 @@ function whenType(value: string, negate: boolean, then: JsonSchema): JsonSchema 
   return { if: { required: ['type'], properties: { type: test } }, then };
 }
 
+/** Longest message property a field may name (the column has its own, shorter limit). */
+const PROPERTY_MAX_LENGTH = 255;
+
+/** A field's name that is its column too: the column rule, with the way out for a property that cannot be one. */
+function columnName(): JsonSchema {
+  const rule = name('column', '', []);
+  return {
+    pattern: rule.pattern,
+    maxLength: rule.maxLength,
+    patternErrorMessage: `${NAME_RULES.column.hint}; or keep the property and give the field a column: { name: <property>, column: <column> }`,
+  };
+}
+
+/** A reference to a field by its `name` (key, event time, snapshot version); the semantic checks resolve it. */
+export const FIELD_REF = { minLength: 1, maxLength: PROPERTY_MAX_LENGTH } as const;
+
 /** One entry of `spec.schema.fields`. */
 export function fieldSchema(): JsonSchema {
   const base = object(
     'A typed field of the message; it becomes a warehouse column and a Parquet column.',
     {
-      name: name('column', 'Field name (JSON property of the message, MySQL column).', ['customer_id']),
+      name: {
+        type: 'string',
+        description:
+          "The message's JSON property; also the field's column unless `column` is set, and then a column name " +
+          '(lower-case letters, digits, underscores). Key, event time and snapshot version name fields by it.',
+        minLength: 1,
+        maxLength: PROPERTY_MAX_LENGTH,
+        examples: ['customer_id'],
+      },
+      column: {
+        ...name('column', 'The warehouse and lake column, when the property cannot be one.', ['source_id']),
+        defaultDescription:
+          '`name`. Set it when the property is a column feedctl adds (`id`, `created_at`…), a MySQL reserved ' +
+          'word or not a lower-case identifier: `{ name: id, column: source_id }`',
+      },
       type: { type: 'string', description: 'Field type.', enum: [...FIELD_TYPES], examples: ['string'] },
       maxLength: {
         ...integer(
@@ -130,6 +160,8 @@ export function fieldSchema(): JsonSchema {
   return {
     ...base,
     allOf: [
+      // Without a `column`, the name is the column too, with the column rule.
+      { if: { not: { required: ['column'] } }, then: { properties: { name: columnName() } } },
       whenType('decimal', false, { required: ['precision'], errorMessage: 'is required for decimal fields' }),
       whenType('string', true, {
         properties: { maxLength: onlyFor('string'), collation: onlyFor('string') },

@@ -4,7 +4,7 @@
  * the version field's type) are in semantic-snapshot.ts; the contract itself is documented in docs-snapshot.ts.
  */
 import { DEFAULTS, HEADER_NAME, LIMITS } from './defaults.js';
-import { integer, name, object, type JsonSchema } from './schema-parts.js';
+import { FIELD_REF, integer, object, type JsonSchema } from './schema-parts.js';
 import { MAX_SNAPSHOT_VERSION, SNAPSHOT_HEADERS } from './types.js';
 
 /** Seal modes written as a plain string (the idle seal is a mapping). */
@@ -27,12 +27,14 @@ function version(): JsonSchema {
           patternErrorMessage: 'is not a valid header name: use printable ASCII characters without spaces',
           examples: [SNAPSHOT_HEADERS.version],
         },
-        field: name(
-          'column',
-          'A field of `spec.schema.fields` holding the version: a non-nullable `int` or `bigint` field ' +
-            `(a value outside 1–${MAX_SNAPSHOT_VERSION} sends its record to the dead-letter topic).`,
-          ['catalog_version'],
-        ),
+        field: {
+          type: 'string',
+          ...FIELD_REF,
+          description:
+            'A field of `spec.schema.fields` (its `name`) holding the version: a non-nullable `int` or `bigint` ' +
+            `field (a value outside 1–${MAX_SNAPSHOT_VERSION} sends its record to the dead-letter topic).`,
+          examples: ['catalog_version'],
+        },
       },
     ),
     minProperties: 1,

@@ -8,6 +8,7 @@ import { API_VERSION, DEAD_LETTER_SUFFIX, DEFAULTS, KAFKA_TIMESTAMP, KIND, LIMIT
 import { NAME_RULES } from './names.js';
 import {
   boolean,
+  FIELD_REF,
   fieldSchema,
   integer,
   name,
@@ -17,8 +18,6 @@ import {
   type JsonSchema,
 } from './schema-parts.js';
 import { snapshotSchema } from './schema-snapshot.js';
-
-const fieldRef = NAME_RULES.column.pattern.source.slice(1, -1);
 
 function metadata(): JsonSchema {
   return object(
@@ -80,19 +79,17 @@ function schemaBlock(): JsonSchema {
       key: {
         type: ['string', 'array'],
         description:
-          'Key field name(s): the warehouse upsert key (with snapshot_date and snapshot_version). ' +
+          'Key field name(s) (their `name`, the message property): the warehouse upsert key (with snapshot_date and snapshot_version). ' +
           'Required when the warehouse is enabled; key fields must be non-nullable and indexable.',
-        pattern: `^${fieldRef}$`,
-        patternErrorMessage: NAME_RULES.column.hint,
-        items: { type: 'string', pattern: `^${fieldRef}$`, patternErrorMessage: NAME_RULES.column.hint },
+        ...FIELD_REF,
+        items: { type: 'string', ...FIELD_REF },
         default: DEFAULTS.key,
         examples: [['customer_id']],
       },
       eventTime: {
         type: 'string',
-        description: `Where the event time comes from: a non-nullable timestamp or date field, or \`${KAFKA_TIMESTAMP}\`.`,
-        pattern: `^(${fieldRef}|${KAFKA_TIMESTAMP})$`,
-        patternErrorMessage: `is not a safe name: name a timestamp or date field, or ${KAFKA_TIMESTAMP}`,
+        description: `Where the event time comes from: a non-nullable timestamp or date field (its \`name\`), or \`${KAFKA_TIMESTAMP}\`.`,
+        ...FIELD_REF,
         default: DEFAULTS.eventTime,
         examples: ['occurred_at'],
       },

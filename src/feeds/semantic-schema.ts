@@ -6,6 +6,7 @@
 import { HIVE_PARTITION_COLUMNS, SYSTEM_COLUMNS } from '../shape.js';
 import { issueAt, type Issue, type Path } from './issue.js';
 import { KEY_FIELD_MAX_LENGTH, nameProblem } from './names.js';
+import { isReservedWord } from './reserved-words.js';
 import {
   MAX_INDEX_KEY_BYTES,
   MAX_ROW_BYTES,
@@ -33,13 +34,21 @@ export function schemaChecks(feed: FeedSpec, keyPaths: Path[]): Issue[] {
 }
 
 function fieldChecks(fields: FieldSpec[]): Issue[] {
-  const seen = new Map<string, number>();
+  const columns = new Map<string, number>();
+  const properties = new Map<string, number>();
   return fields.flatMap((f, i) => {
-    const at = [...FIELDS, i, 'name'];
-    const first = seen.get(f.name.toLowerCase());
-    seen.set(f.name.toLowerCase(), first ?? i);
-    const problem = fieldNameProblem(f.name) ?? (first === undefined ? null : duplicate(fields, first));
-    const issues = problem ? [issueAt(at, `spec.schema.fields[${i}].name "${f.name}" ${problem}`)] : [];
+    const mapped = f.property !== f.name;
+    const label = `spec.schema.fields[${i}].${mapped ? 'column' : 'name'} "${f.name}"`;
+    const first = firstIndex(columns, f.name.toLowerCase(), i);
+    const problem = fieldNameProblem(f.name, mapped) ?? (first === i ? null : duplicate(fields, first));
+    const issues = problem
+      ? [issueAt([...FIELDS, i, mapped ? 'column' : 'name'], `${label} ${problem}`)]
+      : [];
+    const sameProperty = firstIndex(properties, f.property, i);
+    if (mapped && sameProperty !== i) {
+      const message = `spec.schema.fields[${i}].name "${f.property}" is the property of field ${sameProperty} too: a property fills one field`;
+      issues.push(issueAt([...FIELDS, i, 'name'], message));
+    }
     if (f.type.kind === 'decimal' && f.type.scale > f.type.precision) {
       const message = `spec.schema.fields[${i}].scale ${f.type.scale} must not exceed its precision ${f.type.precision}`;
       issues.push(issueAt([...FIELDS, i, 'scale'], message));
@@ -48,17 +57,35 @@ function fieldChecks(fields: FieldSpec[]): Issue[] {
   });
 }
 
+/** The first index seen for `key`, recording `i` when it is the first. */
+function firstIndex(seen: Map<string, number>, key: string, i: number): number {
+  const first = seen.get(key) ?? i;
+  seen.set(key, first);
+  return first;
+}
+
 function duplicate(fields: FieldSpec[], first: number): string {
   return `duplicates field ${first} ("${fields[first]?.name}"): MySQL column names are case-insensitive`;
 }
 
-function fieldNameProblem(name: string): string | null {
+/** The way out when a property cannot be a column; another column when the column was chosen (`column:`). */
+function mapHint(name: string, mapped: boolean): string {
+  if (mapped) return 'choose another column';
+  const column = `source_${name.replace(/^_+/, '').toLowerCase()}`;
+  return `keep the property and store it in another column: { name: ${name}, column: ${column} }`;
+}
+
+function fieldNameProblem(name: string, mapped: boolean): string | null {
   if (SYSTEM_NAMES.has(name.toLowerCase())) {
-    return `is a column feedctl adds to every warehouse table (${[...SYSTEM_NAMES].join(', ')}); rename the field`;
+    return `is a column feedctl adds to every warehouse table (${[...SYSTEM_NAMES].join(', ')}); ${mapHint(name, mapped)}`;
   }
-  if (name.startsWith('_')) return "starts with '_', which is reserved for feedctl's lineage columns";
+  if (name.startsWith('_'))
+    return `starts with '_', which is reserved for feedctl's lineage columns; ${mapHint(name, mapped)}`;
   if (HIVE_PARTITION_COLUMNS.includes(name.toLowerCase())) {
-    return `is a partition column of the lake (${HIVE_PARTITION_COLUMNS.join(', ')}): readers of the Parquet files would see two columns of that name; rename the field`;
+    return `is a partition column of the lake (${HIVE_PARTITION_COLUMNS.join(', ')}): readers of the Parquet files would see two columns of that name; ${mapHint(name, mapped)}`;
+  }
+  if (isReservedWord(name)) {
+    return `is a MySQL reserved word: analysts would have to quote it in every query; ${mapHint(name, mapped)}`;
   }
   return nameProblem('column', name);
 }
@@ -85,7 +112,7 @@ function keyChecks(feed: FeedSpec, keyPaths: Path[]): Issue[] {
     const at = keyPaths[i] ?? ['spec', 'schema', 'key'];
     const field = fields.find((f) => f.name === name);
     const problem = key.indexOf(name) < i ? 'is listed twice' : keyFieldProblem(name, field);
-    if (problem) issues.push(issueAt(at, `spec.schema.key field "${name}" ${problem}`));
+    if (problem) issues.push(issueAt(at, `spec.schema.key field "${field?.property ?? name}" ${problem}`));
     if (field) bytes += indexKeyBytes(field.type) ?? 0;
   });
   if (bytes > MAX_INDEX_KEY_BYTES) {
@@ -120,7 +147,12 @@ function eventTimeChecks(feed: FeedSpec): Issue[] {
         ? 'is nullable: the event-time field must be non-nullable'
         : null;
   return problem
-    ? [issueAt(['spec', 'schema', 'eventTime'], `spec.schema.eventTime "${source.field}" ${problem}`)]
+    ? [
+        issueAt(
+          ['spec', 'schema', 'eventTime'],
+          `spec.schema.eventTime "${field?.property ?? source.field}" ${problem}`,
+        ),
+      ]
     : [];
 }
 

@@ -33,7 +33,8 @@ function versionChecks(feed: FeedSpec): Issue[] {
   }
   const problem = versionFieldProblem(feed, version.name);
   if (problem === null) return [];
-  const message = `spec.snapshot.version.field "${version.name}" ${problem}`;
+  const shown = feed.schema.fields.find((f) => f.name === version.name)?.property ?? version.name;
+  const message = `spec.snapshot.version.field "${shown}" ${problem}`;
   return [issueAt([...SNAPSHOT, 'version', 'field'], message)];
 }
 

@@ -134,10 +134,14 @@ function enumMessage(p: string, data: unknown, allowed: unknown[], custom: strin
 
 function patternMessage(schema: SchemaNode, value: string): string {
   const rule = ruleForSchema(schema.pattern, schema.maxLength);
-  if (rule) return patternProblem(rule, value);
-  return typeof schema.patternErrorMessage === 'string'
-    ? schema.patternErrorMessage
-    : `must match ${String(schema.pattern)}`;
+  const custom = schema.patternErrorMessage;
+  // A rule's problem names the offending character; a custom message may add a way out after the rule's hint.
+  if (rule) {
+    const more =
+      typeof custom === 'string' && custom.startsWith(rule.hint) ? custom.slice(rule.hint.length) : '';
+    return `${patternProblem(rule, value)}${more}`;
+  }
+  return typeof custom === 'string' ? custom : `must match ${String(schema.pattern)}`;
 }
 
 function maxLengthMessage(schema: SchemaNode, value: string, limit: number): string {

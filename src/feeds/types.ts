@@ -90,7 +90,13 @@ export type FieldType =
 export type FieldCollation = 'exact' | 'unicode_ci';
 
 export interface FieldSpec {
+  /**
+   * The field's column in the warehouse and the lake (the manifest's `column`, else its `name`); key, event time and
+   * snapshot version name fields by it. Everything but the decoder uses this name.
+   */
   name: string;
+  /** The message's JSON property the field is read from (the manifest's `name`); equal to `name` unless mapped. */
+  property: string;
   type: FieldType;
   nullable: boolean;
   description: string | null;

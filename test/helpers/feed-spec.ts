@@ -18,7 +18,7 @@ export function field(
   nullable = false,
   collation: FieldCollation | null = null,
 ): FieldSpec {
-  return { name, type, nullable, description: null, collation };
+  return { name, property: name, type, nullable, description: null, collation };
 }
 
 /** The fields of the seed's customer_events feed, with one of each common type. */

@@ -29,7 +29,8 @@ export interface Opts extends HttpOpts {
 
 /** One reconcile (dry-run or apply); resolves with the exit code. */
 export async function reconcileCommand(config: Config, req: ReconcileRequest, opts: Opts): Promise<number> {
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && opts.output === 'text';
+  const terminal = Boolean(process.stdout.isTTY) && opts.output === 'text';
+  const color = terminal && !process.env.NO_COLOR;
   const show = (plan: Plan) => print(renderPlan(plan, opts.output, { color }));
   if (opts.dryRun) {
     const outcome = await planFromManifests(config, req);
@@ -44,8 +45,31 @@ export async function reconcileCommand(config: Config, req: ReconcileRequest, op
     if (opts.savePlan) writeFileSync(opts.savePlan, renderPlan(outcome.plan, 'json', { color: false }));
     return planExitCode(outcome.plan, Boolean(opts.detailedExitcode), true);
   }
+  return applyCommand(config, req, opts, { terminal, color, show });
+}
+
+interface Printing {
+  terminal: boolean;
+  color: boolean;
+  show: (plan: Plan) => void;
+}
+
+/** Applies the plan (or the saved one) and prints a line per change; resolves with the exit code. */
+async function applyCommand(config: Config, req: ReconcileRequest, opts: Opts, p: Printing): Promise<number> {
+  const { terminal, color, show } = p;
   const saved = opts.planFile ? (JSON.parse(readFileSync(opts.planFile, 'utf8')) as Plan) : undefined;
-  const outcome = await applyReconcile(config, req, saved, (r) => print(resultLine(r, color)), show);
+  // On a terminal each line counts where the apply is (a big reconcile shows its progress); logs and CI get none.
+  let total = 0;
+  let done = 0;
+  const counted = (plan: Plan) => {
+    total = plan.changes.length;
+    show(plan);
+  };
+  const onResult = (r: ChangeResult) => {
+    done += 1;
+    print(resultLine(r, color, terminal ? `${done}/${total}` : null));
+  };
+  const outcome = await applyReconcile(config, req, saved, onResult, counted);
   if (reportDiagnostics(outcome.diagnostics)) return 1;
   if (!outcome.plan.applyable) return planExitCode(outcome.plan, Boolean(opts.detailedExitcode), false);
   const count = (o: ChangeResult['outcome']) => outcome.results.filter((r) => r.outcome === o).length;
@@ -64,12 +88,14 @@ function planExitCode(plan: Plan, detailed: boolean, dryRun: boolean): number {
   return 0;
 }
 
-export function resultLine(r: ChangeResult, color: boolean): string {
+/** One applied change; `position` ("12/2500") is shown on a terminal. */
+export function resultLine(r: ChangeResult, color: boolean, position: string | null = null): string {
   const mark = r.outcome === 'applied' ? 'applied' : r.outcome === 'failed' ? 'FAILED ' : 'skipped';
   const paint = color ? (r.outcome === 'applied' ? '\x1b[32m' : '\x1b[31m') : '';
   const reset = color ? '\x1b[0m' : '';
   const err = r.error ? `: ${r.error}` : '';
-  return `${paint}${mark}${reset}  ${r.change.action} ${r.change.kind} ${r.change.id} (${r.ms} ms)${err}\n`;
+  const at = position ? `[${position}] ` : '';
+  return `${at}${paint}${mark}${reset}  ${r.change.action} ${r.change.kind} ${r.change.id} (${r.ms} ms)${err}\n`;
 }
 
 /** Prints manifest diagnostics to stderr; true when one is an error (nothing may be planned). */

@@ -1,18 +1,25 @@
 /**
  * `feedctl validate [paths...]`: checks the manifests without touching Kafka or MySQL.
  *
- * Exit 0 when every manifest is valid: warnings (if any), then `N feed(s) valid in M file(s)`. Exit 1 otherwise:
- * every diagnostic as `file:line:col: message`, then `E error(s), W warning(s) in M file(s)`. With `-o json`,
- * one object `{valid, files, feeds, diagnostics}` either way. All output goes to stdout.
+ * Exit 0 when every manifest is valid (warnings allowed), 1 otherwise, whatever the format. `-o text` (default),
+ * `-o json` and `-o github` (GitHub Actions annotations, paths relative to `$GITHUB_WORKSPACE`, else to the
+ * current directory) are described in src/feeds/report.ts. All output goes to stdout.
  */
-import type { Command } from 'commander';
-import { formatDiagnostic } from '../../errors.js';
+import { Option, type Command } from 'commander';
 import { loadFeeds, type LoadResult } from '../../feeds/load.js';
+import {
+  isValid,
+  renderValidateGithub,
+  renderValidateJson,
+  renderValidateText,
+  VALIDATE_FORMATS,
+  type ValidateFormat,
+} from '../../feeds/report.js';
 import { configFor } from '../context.js';
 import { ExitCode } from '../exit.js';
 
 interface Opts {
-  output: string;
+  output: ValidateFormat;
 }
 
 export function register(program: Command): void {
@@ -20,35 +27,21 @@ export function register(program: Command): void {
     .command('validate')
     .description('check feed manifests (schema, names, cross-file duplicates); needs no Kafka or MySQL')
     .argument('[paths...]', 'manifest files or folders (default: feedsDir from the config)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .addOption(
+      new Option('-o, --output <format>', 'text, json, or github (annotations in GitHub Actions)')
+        .choices(VALIDATE_FORMATS)
+        .default('text'),
+    )
     .action(async function (this: Command, paths: string[], opts: Opts) {
-      if (opts.output !== 'text' && opts.output !== 'json') {
-        this.error(`error: --output must be text or json (got "${opts.output}")`);
-      }
       const result = await loadFeeds(paths.length > 0 ? paths : [configFor(this).config.feedsDir]);
-      const valid = !result.diagnostics.some((d) => d.severity === 'error');
-      process.stdout.write(opts.output === 'json' ? renderJson(result, valid) : renderText(result, valid));
-      if (!valid) throw new ExitCode(1);
+      process.stdout.write(render(result, opts.output));
+      if (!isValid(result)) throw new ExitCode(1);
     });
 }
 
-/** The text report (see the module comment). */
-export function renderText(result: LoadResult, valid: boolean): string {
-  const lines = result.diagnostics.map(formatDiagnostic);
-  const files = `${result.files.length} file(s)`;
-  if (valid) return [...lines, `${result.feeds.length} feed(s) valid in ${files}`, ''].join('\n');
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = result.diagnostics.length - errors;
-  return [...lines, `${errors} error(s), ${warnings} warning(s) in ${files}`, ''].join('\n');
-}
-
-/** The JSON report: `feeds` lists the names of the valid feeds. */
-export function renderJson(result: LoadResult, valid: boolean): string {
-  const report = {
-    valid,
-    files: result.files,
-    feeds: result.feeds.map((f) => f.name),
-    diagnostics: result.diagnostics,
-  };
-  return `${JSON.stringify(report, null, 2)}\n`;
+function render(result: LoadResult, format: ValidateFormat): string {
+  if (format === 'json') return renderValidateJson(result);
+  if (format === 'text') return renderValidateText(result);
+  const cwd = process.cwd();
+  return renderValidateGithub(result, { cwd, root: process.env.GITHUB_WORKSPACE || cwd });
 }

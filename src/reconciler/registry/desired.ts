@@ -76,7 +76,12 @@ export function retentionRow(f: FeedSpec): RetentionRow {
 /** The seed's `schema_definition` JSON, richer: typed fields, key and event time. */
 export function schemaDefinition(f: FeedSpec) {
   return {
-    fields: f.schema.fields.map((x) => ({ name: x.name, ...x.type, nullable: x.nullable })),
+    fields: f.schema.fields.map((x) => ({
+      name: x.name,
+      ...(x.property === x.name ? {} : { property: x.property }),
+      ...x.type,
+      nullable: x.nullable,
+    })),
     key_field: f.schema.key,
     event_time: f.schema.eventTime.source === 'field' ? f.schema.eventTime.field : 'kafka-timestamp',
   };

@@ -49,7 +49,7 @@ function notValidated(f: FieldSpec, out: Invalid): FeedctlError {
   return new FeedctlError('INTERNAL', `value passed validation but not conversion: ${out.problem}`, {
     subsystem: 'runtime.decode',
     action: 'convert field',
-    id: f.name,
+    id: f.property,
   });
 }
 
@@ -68,7 +68,7 @@ function eventTimeOf(spec: FeedSpec): (values: FieldValue[], timestampMs: number
 /** The coercer of a feed; per-field converters are built once here, not per message. */
 export function createCoercer(spec: FeedSpec): Coercer {
   const fields = spec.schema.fields;
-  const names = fields.map((f) => f.name);
+  const names = fields.map((f) => f.property);
   const replace = spec.schema.invalidUnicode === 'replace';
   const converters = fields.map((f) => fieldConverter(f, replace));
   const own = names.map((n) => n in Object.prototype);

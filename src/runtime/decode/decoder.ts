@@ -42,7 +42,7 @@ export function needsLossless(fields: readonly FieldSpec[]): boolean {
  */
 function needsReparse(object: Record<string, unknown>, fields: readonly FieldSpec[]): boolean {
   for (const f of fields) {
-    const v = object[f.name];
+    const v = object[f.property];
     if (typeof v === 'number') {
       if (needsLossless([f]) || !Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v)))
         return true;

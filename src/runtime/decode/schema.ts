@@ -76,8 +76,8 @@ export function feedJsonSchema(spec: FeedSpec): SchemaObject {
   const reject = spec.schema.invalidUnicode === 'reject';
   return {
     type: 'object',
-    properties: Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f, reject)])),
-    required: fields.filter((f) => !f.nullable).map((f) => f.name),
+    properties: Object.fromEntries(fields.map((f) => [f.property, fieldSchema(f, reject)])),
+    required: fields.filter((f) => !f.nullable).map((f) => f.property),
   };
 }
 
@@ -87,7 +87,7 @@ function compile(schema: SchemaObject, fields: FieldSpec[]): ValidateFunction {
     verbose: true,
     allowUnionTypes: true,
     // A field named like an Object.prototype member (`constructor`) must not be found on the prototype.
-    ownProperties: fields.some((f) => f.name in Object.prototype),
+    ownProperties: fields.some((f) => f.property in Object.prototype),
     keywords: [
       { keyword: 'feedctlType', schemaType: 'object', errors: true, compile: compileExactType },
       {

@@ -43,6 +43,7 @@ describe('valid manifests', () => {
         fields: [
           {
             name: 'url',
+            property: 'url',
             type: { kind: 'string', maxLength: null },
             nullable: false,
             description: null,
@@ -50,6 +51,7 @@ describe('valid manifests', () => {
           },
           {
             name: 'viewed_at',
+            property: 'viewed_at',
             type: { kind: 'timestamp' },
             nullable: false,
             description: null,
