@@ -5,6 +5,7 @@
  * guess is a note in the file.
  */
 import type { FeedType } from '../../feeds/types.js';
+import { columnFor } from '../column-names.js';
 import type { FeedDraft, FieldDraft } from '../draft.js';
 import type { KafkaTopicEntry, MessageSchema } from './kafka-config.js';
 import type { RunbookFeed } from './read-registry.js';
@@ -104,13 +105,24 @@ function namedOnly(f: ImportFacts, keyField: string | null, notes: string[]) {
     );
     return { fields: [], key: [] };
   }
-  const note = 'TODO: type unknown (named in the runbook only)';
   const fields = names.map((name): FieldDraft => {
     const isKey = name === keyField;
-    return { name, type: { kind: 'string', maxLength: isKey ? 255 : null }, nullable: !isKey, note };
+    return {
+      name,
+      ...mapped(name),
+      type: { kind: 'string', maxLength: isKey ? 255 : null },
+      nullable: !isKey,
+      note: 'TODO: type unknown (named in the runbook only)',
+    };
   });
   notes.push('Field names from the runbook schema; their types are unknown: set them before merging.');
   return { fields, key: keyField && names.includes(keyField) ? [keyField] : [] };
+}
+
+/** The `column:` of a property that cannot be a column itself (see column-names.ts). */
+function mapped(property: string): Pick<FieldDraft, 'column'> {
+  const column = columnFor(property);
+  return typeof column === 'string' ? { column } : {};
 }
 
 function warehouseOf(f: ImportFacts, notes: string[]): FeedDraft['warehouse'] {

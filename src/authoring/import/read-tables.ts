@@ -8,6 +8,7 @@ import type { Connection, RowDataPacket } from '../../clients/mysql.js';
 import { SYSTEM_COLUMNS } from '../../shape.js';
 import { EXACT_COLLATIONS, UNICODE_CI_COLLATION, VARCHAR_MAX_CHARS } from '../../feeds/sql-types.js';
 import type { FieldCollation, FieldType } from '../../feeds/types.js';
+import { columnProblem } from '../column-names.js';
 import type { FieldDraft } from '../draft.js';
 
 /** One information_schema.COLUMNS row, as read. */
@@ -144,7 +145,11 @@ export function collationIntent(collation: string | null): FieldCollation | unde
  */
 export function fieldFromColumn(c: ColumnRow, key: readonly string[]): FieldDraft | null {
   if (SYSTEM.has(c.name)) return null;
-  const { type, note } = fieldType(c.columnType, c.collation);
+  const problem = columnProblem(c.name);
+  const { type, note: typeNote } = fieldType(c.columnType, c.collation);
+  const note = problem
+    ? `TODO: column ${c.name} ${problem}: feedctl cannot adopt it as it is (rename the column first)`
+    : typeNote;
   const field: FieldDraft = { name: c.name, type, nullable: c.nullable, ...(note ? { note } : {}) };
   if (type.kind !== 'string') return field;
   const intent = collationIntent(c.collation);

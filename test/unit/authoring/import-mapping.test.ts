@@ -106,6 +106,11 @@ describe('information_schema rows → fields', () => {
     expect(fieldFromColumn(col('latin1_swedish_ci'), [])?.note).toMatch(/collation latin1_swedish_ci/);
   });
 
+  it('notes a column no field can keep (a reserved word)', () => {
+    const c: ColumnRow = { name: 'order', columnType: 'int(11)', nullable: false, collation: null };
+    expect(fieldFromColumn(c, [])?.note).toMatch(/^TODO: column order is a MySQL reserved word/);
+  });
+
   it('takes the key from the unique key minus the snapshot columns', () => {
     expect(keyFromIndexes(NOUVEAU.indexes)).toEqual(['field1']);
     expect(keyFromIndexes(NOUVEAU.indexes.filter((i) => !i.unique))).toEqual([]);
@@ -208,6 +213,18 @@ describe('registry row + kafka_config.py entry → draft', () => {
       type: { kind: 'string', maxLength: 255 },
     });
     expect(d.fields.slice(1).every((f) => f.nullable && f.note?.startsWith('TODO'))).toBe(true);
+  });
+
+  it('maps runbook names that cannot be columns to another column', async () => {
+    const d = buildDraft(facts({ schema: { fields: ['id', 'customerId'], keyField: 'id' } }));
+    expect(d.fields.map((f) => [f.name, f.column])).toEqual([
+      ['id', 'source_id'],
+      ['customerId', 'customer_id'],
+    ]);
+    expect(d.key).toEqual(['id']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'feedctl-import-unit-'));
+    writeFileSync(path.join(dir, 'nouveau_feed.yaml'), renderManifest(d));
+    expect((await loadFeeds([dir])).diagnostics).toEqual([]);
   });
 
   it('falls back to the registry schema_definition names, then to sampled fields first', () => {

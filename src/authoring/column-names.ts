@@ -1,0 +1,38 @@
+/**
+ * The warehouse and lake column of a message property that cannot be one itself (pure): a column feedctl adds
+ * (`id`, `created_at`…), a lake partition name (`year`…), a leading `_`, a MySQL reserved word, or not a column
+ * identifier at all (`customerId`, `order-id`). Authoring (`feedctl new`, `feedctl import`) writes it as the field's
+ * `column:`; the rules are the validator's (src/feeds/semantic-schema.ts).
+ */
+import { HIVE_PARTITION_COLUMNS, SYSTEM_COLUMNS } from '../shape.js';
+import { nameProblem } from '../feeds/names.js';
+import { isReservedWord } from '../feeds/reserved-words.js';
+
+const SYSTEM = new Set<string>(Object.values(SYSTEM_COLUMNS));
+
+/** Why `name` cannot be a field's column, or null when it can. */
+export function columnProblem(name: string): string | null {
+  const lower = name.toLowerCase();
+  if (SYSTEM.has(lower)) return 'is a column feedctl adds';
+  if (name.startsWith('_')) return "starts with '_' (feedctl's lineage columns)";
+  if (HIVE_PARTITION_COLUMNS.includes(lower)) return 'is a partition column of the lake';
+  if (isReservedWord(name)) return 'is a MySQL reserved word';
+  return nameProblem('column', name);
+}
+
+/**
+ * The column for `property`: undefined when the property can be its own column; else its snake_case form when that
+ * can (`customerId` → `customer_id`), else `source_<snake_case>` (`id` → `source_id`); null when none can.
+ */
+export function columnFor(property: string): string | undefined | null {
+  if (columnProblem(property) === null) return undefined;
+  const snake = property
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+  for (const candidate of [snake, `source_${snake}`]) {
+    if (candidate !== '' && candidate !== 'source_' && columnProblem(candidate) === null) return candidate;
+  }
+  return null;
+}
