@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/config.js';
 import { withAdmin } from '../../clients/kafka.js';
-import { mysqlError, withMysql } from '../../clients/mysql.js';
+import { isMissingTable, mysqlError, withMysql } from '../../clients/mysql.js';
 import { FeedctlError } from '../../errors.js';
 import { logger } from '../../log.js';
 import { renderManifest, type FeedDraft, type FieldDraft } from '../draft.js';
@@ -60,7 +60,12 @@ export async function gatherFacts(config: Config, opts: ImportOptions): Promise<
       const tables = await readTables(db, [...new Set(feeds.map((f) => tableName(f, kc).name))]);
       return { feeds, tables };
     } catch (err) {
-      throw mysqlError(err, config, 'read the registry');
+      if (!isMissingTable(err)) throw mysqlError(err, config, 'read the registry');
+      throw new FeedctlError(
+        'MYSQL_QUERY_FAILED',
+        `database ${config.mysql.database} has no feed_registry or data_retention_policies table: point mysql.database (FEEDCTL_MYSQL_DATABASE) at the runbook's database`,
+        { subsystem: 'authoring.import', action: 'read the registry', cause: err },
+      );
     }
   });
   opts.onStep?.('reading topics');

@@ -21,11 +21,12 @@ export interface RunbookFeed {
   retention: { days: number | null; versions: number | null; autoDelete: boolean } | null;
 }
 
-const SQL = `SELECT r.feed_name, r.feed_type, r.kafka_topic, r.partitioning_strategy, r.compression,
-  r.schema_definition, r.enabled, r.destination, r.warehouse_table,
-  p.feed_name AS policy, p.retention_days, p.retention_versions, p.auto_delete
-  FROM feed_registry r LEFT JOIN data_retention_policies p ON p.feed_name = r.feed_name
-  WHERE r.managed_by IS NULL OR r.managed_by <> 'feedctl' ORDER BY r.feed_name`;
+/**
+ * `r.*`: a registry made by the runbook before `feedctl migrate up` has none of feedctl's columns (managed_by,
+ * destination, warehouse_table); they are read when present.
+ */
+const SQL = `SELECT r.*, p.feed_name AS policy, p.retention_days, p.retention_versions, p.auto_delete
+  FROM feed_registry r LEFT JOIN data_retention_policies p ON p.feed_name = r.feed_name ORDER BY r.feed_name`;
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -73,5 +74,5 @@ export function runbookFeed(r: Record<string, unknown>): RunbookFeed {
 /** Every feed registered by hand, by name. */
 export async function readRegistry(db: Connection): Promise<RunbookFeed[]> {
   const [rows] = await db.query<RowDataPacket[]>(SQL);
-  return rows.map((r) => runbookFeed(r));
+  return rows.filter((r) => r.managed_by !== 'feedctl').map((r) => runbookFeed(r));
 }

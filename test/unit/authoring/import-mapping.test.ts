@@ -155,6 +155,22 @@ describe('registry row + kafka_config.py entry → draft', () => {
     expect(schemaFieldNames(null)).toEqual([]);
   });
 
+  it('reads a registry row made before feedctl migrate up (none of its columns, no policy)', () => {
+    const bare = {
+      feed_name: 'f',
+      feed_type: 'stream',
+      kafka_topic: 't',
+      partitioning_strategy: 'date',
+      policy: null,
+    };
+    expect(runbookFeed(bare)).toMatchObject({
+      enabled: true,
+      destination: null,
+      warehouseTable: null,
+      retention: null,
+    });
+  });
+
   it('declares the runbook feed with its table as it is, adopting topic and table', () => {
     const d = buildDraft(
       facts({
