@@ -38,12 +38,13 @@ export function buildDraft(f: ImportFacts): FeedDraft {
   const { fields, key } = schema(f, notes);
   const warehouse = warehouseOf(f, notes);
   const lake = f.entry?.destination !== 'data_warehouse';
+  const topic = topicOf(f, notes);
   notes.push('Review the notes and the plan: `feedctl reconcile --dry-run` should only adopt and register.');
   return {
     name: f.feed.feedName,
     type,
     notes,
-    topic: topicOf(f, notes),
+    topic,
     fields,
     key,
     lake,

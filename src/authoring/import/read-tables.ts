@@ -6,7 +6,7 @@
  */
 import type { Connection, RowDataPacket } from '../../clients/mysql.js';
 import { SYSTEM_COLUMNS } from '../../shape.js';
-import { EXACT_COLLATIONS, UNICODE_CI_COLLATION, VARCHAR_MAX_CHARS } from '../../feeds/sql-types.js';
+import { EXACT_COLLATIONS, UNICODE_CI_COLLATION, sqlColumnType } from '../../feeds/sql-types.js';
 import type { FieldCollation, FieldType } from '../../feeds/types.js';
 import { columnProblem } from '../column-names.js';
 import type { FieldDraft } from '../draft.js';
@@ -80,57 +80,55 @@ interface Mapped {
   note?: string;
 }
 
-const TYPE = /^([a-z]+)(?:\((\d+)(?:,(\d+))?\))?(.*)$/;
+const TYPE = /^([a-z]+)(?:\((\d+)(?:,(\d+))?\))?/;
 
-/** The field type whose column is exactly `columnType` (see sqlColumnType), or the closest one with a note. */
-export function fieldType(columnType: string, collation: string | null): Mapped {
-  const [, base = '', a, b, rest = ''] = TYPE.exec(columnType.trim().toLowerCase()) ?? [];
+const SIMPLE: Readonly<Record<string, FieldType>> = {
+  text: { kind: 'string', maxLength: 16383 },
+  mediumtext: { kind: 'string', maxLength: null },
+  longtext: { kind: 'string', maxLength: null },
+  json: { kind: 'json' },
+  smallint: { kind: 'int' },
+  mediumint: { kind: 'int' },
+  int: { kind: 'int' },
+  bigint: { kind: 'bigint' },
+  float: { kind: 'float' },
+  double: { kind: 'double' },
+  date: { kind: 'date' },
+  datetime: { kind: 'timestamp' },
+  timestamp: { kind: 'timestamp' },
+};
+
+/** The field type closest to a column type (lower case, as information_schema reports it). */
+function closestType(columnType: string, collation: string | null): FieldType {
+  const [, base = '', a, b] = TYPE.exec(columnType) ?? [];
   const n = a === undefined ? undefined : Number(a);
-  const differs = (type: FieldType, what: string): Mapped => ({
+  if (base === 'varchar' || base === 'char') return { kind: 'string', maxLength: n ?? null };
+  if (base === 'tinyint') return n === 1 ? { kind: 'boolean' } : { kind: 'int' };
+  if (base === 'decimal')
+    return { kind: 'decimal', precision: n ?? 10, scale: b === undefined ? 0 : Number(b) };
+  if (base === 'longtext' && collation === 'utf8mb4_bin') return { kind: 'json' }; // MariaDB's JSON
+  return SIMPLE[base] ?? { kind: 'string', maxLength: null };
+}
+
+/** `int(11)` → `int` (but `tinyint(1)` stays), MariaDB's JSON → `json`: the normal form sqlColumnType writes. */
+function normalType(columnType: string, collation: string | null): string {
+  if (columnType === 'longtext' && collation === 'utf8mb4_bin') return 'json';
+  return columnType.startsWith('tinyint(1)') ? columnType : columnType.replace(/^(\w*int)\(\d+\)/, '$1');
+}
+
+/**
+ * The field type whose column is exactly `columnType` (the column the reconciler would create for it, see
+ * sqlColumnType), or the closest one with a TODO note: the reconciler would then change the column.
+ */
+export function fieldType(columnType: string, collation: string | null): Mapped {
+  const t = columnType.trim().toLowerCase();
+  const type = closestType(t, collation);
+  const feedctl = sqlColumnType(type);
+  if (feedctl === normalType(t, collation)) return { type };
+  return {
     type,
-    note: `TODO: the column is ${columnType}; ${what}: the reconciler will change the column, check the plan`,
-  });
-  if (rest.includes('unsigned')) return differs({ kind: 'bigint' }, 'feedctl has no unsigned type');
-  switch (base) {
-    case 'varchar':
-      if (n !== undefined && n <= VARCHAR_MAX_CHARS) return { type: { kind: 'string', maxLength: n } };
-      return differs(
-        { kind: 'string', maxLength: n ?? null },
-        `strings over ${VARCHAR_MAX_CHARS} characters are TEXT in feedctl`,
-      );
-    case 'char':
-      return differs({ kind: 'string', maxLength: n ?? 1 }, 'feedctl stores strings as VARCHAR');
-    case 'text':
-      return { type: { kind: 'string', maxLength: 16383 } };
-    case 'mediumtext':
-      return { type: { kind: 'string', maxLength: null } };
-    case 'longtext':
-      if (collation === 'utf8mb4_bin') return { type: { kind: 'json' } };
-      return differs({ kind: 'string', maxLength: null }, 'feedctl stores unbounded strings as MEDIUMTEXT');
-    case 'json':
-      return { type: { kind: 'json' } };
-    case 'tinyint':
-      if (n === 1) return { type: { kind: 'boolean' } };
-      return differs({ kind: 'int' }, 'feedctl has no TINYINT other than booleans');
-    case 'smallint':
-    case 'mediumint':
-      return differs({ kind: 'int' }, 'feedctl integers are INT or BIGINT');
-    case 'int':
-    case 'bigint':
-    case 'float':
-    case 'double':
-    case 'date':
-      return { type: { kind: base } };
-    case 'decimal':
-      return { type: { kind: 'decimal', precision: n ?? 10, scale: b === undefined ? 0 : Number(b) } };
-    case 'datetime':
-      if (n === 3) return { type: { kind: 'timestamp' } };
-      return differs({ kind: 'timestamp' }, 'feedctl timestamps are DATETIME(3)');
-    case 'timestamp':
-      return differs({ kind: 'timestamp' }, 'feedctl timestamps are DATETIME(3)');
-    default:
-      return differs({ kind: 'string', maxLength: null }, 'feedctl has no such type');
-  }
+    note: `TODO: the column is ${t}, feedctl's is ${feedctl}: the reconciler would change it, check the plan`,
+  };
 }
 
 /** The collation intent of a string column, when the server's name is one feedctl knows. */
