@@ -4,6 +4,7 @@
  * columns (which changes which keys are one row) are destructive. Only indexes that
  * follow feedctl's naming (`idx_*`, the unique key) are managed: indexes people added by hand are left alone.
  */
+import { SYSTEM_COLUMNS } from '../../shape.js';
 import type { Change, Json } from '../plan/types.js';
 import { UNIQUE_KEY_NAME, type ColumnDef, type IndexDef, type TableDef } from './desired.js';
 import { keyCollationRisk, type ServerCollations } from './collations.js';
@@ -43,7 +44,9 @@ function columnUpdate(t: TableDef, h: ColumnDef, c: ColumnDef, server: ServerCol
     destructive = !safe;
     reasons.push(
       safe
-        ? 'column widened'
+        ? c.name === SYSTEM_COLUMNS.id
+          ? 'id widened: every upsert takes an auto-increment value, so an INT id runs out after 2^31 of them'
+          : 'column widened'
         : `${h.type}${h.nullable ? ' NULL' : ''} → ${c.type}${c.nullable ? ' NULL' : ''} can lose or reject existing data`,
     );
   }
@@ -65,6 +68,18 @@ function columnUpdate(t: TableDef, h: ColumnDef, c: ColumnDef, server: ServerCol
   });
 }
 
+/** Timestamps feedctl fills itself (their defaults): a table made by hand may have them nullable, which is kept. */
+const SELF_FILLED: ReadonlySet<string> = new Set([SYSTEM_COLUMNS.createdAt, SYSTEM_COLUMNS.updatedAt]);
+
+/**
+ * The wanted column, with the nullability of the existing one when that is harmless: `created_at`/`updated_at` of an
+ * adopted table (the runbook's bare `TIMESTAMP DEFAULT CURRENT_TIMESTAMP` is nullable on MySQL 8 and MariaDB ≥
+ * 10.10). feedctl never writes NULL there, and tightening them would be a destructive ALTER for nothing.
+ */
+function keptNullability(h: ColumnDef, c: ColumnDef): ColumnDef {
+  return SELF_FILLED.has(c.name) && h.nullable && !c.nullable ? { ...c, nullable: true } : c;
+}
+
 /** Column changes of `t` (collations resolved, see collations.ts) against what exists. */
 export function diffColumns(t: TableDef, o: ObservedTable, server: ServerCollations): Change[] {
   const have = new Map(o.columns.map((c) => [c.name, c]));
@@ -81,7 +96,7 @@ export function diffColumns(t: TableDef, o: ObservedTable, server: ServerCollati
           reason: 'field added to the schema',
         }),
       );
-    } else if (JSON.stringify(columnState(h)) !== JSON.stringify(columnState(c))) {
+    } else if (JSON.stringify(columnState(h)) !== JSON.stringify(columnState(keptNullability(h, c)))) {
       out.push(columnUpdate(t, h, c, server));
     }
   });

@@ -55,6 +55,24 @@ describe('table diff', () => {
     });
   });
 
+  it("keeps a hand-made table's nullable created_at/updated_at, and widens its INT id without loss", () => {
+    const observed = asObserved(want());
+    const t = observed.get('fact_events') as ObservedTable;
+    t.columns = t.columns.map((c) =>
+      c.name === 'created_at' || c.name === 'updated_at'
+        ? { ...c, nullable: true }
+        : c.name === 'id'
+          ? { ...c, type: 'int' }
+          : c,
+    );
+    const r = diffTables([want()], observed, owned, opts, SERVER);
+    expect(ids(r)).toEqual(['update column fact_events.id']);
+    expect(r.changes[0]).toMatchObject({
+      destructive: false,
+      reason: expect.stringContaining('INT id runs out'),
+    });
+  });
+
   it('re-plans a table created from the same definition to nothing', () => {
     expect(diffTables([want()], asObserved(want()), owned, opts, SERVER)).toEqual({
       changes: [],
