@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { importFeeds, importSummary } from '../../authoring/import/import.js';
+import { createProgress } from '../../progress.js';
 import { configFor } from '../context.js';
 
 interface Opts {
@@ -21,11 +22,14 @@ export function register(program: Command): void {
     .option('--kafka-config <file>', "the runbook's kafka_config.py (read with python3, never executed)")
     .action(async function (this: Command, opts: Opts) {
       const { config } = configFor(this);
+      const progress = createProgress('feedctl import: steps read');
       const result = await importFeeds(config, {
+        onStep: () => progress.tick(),
         dir: opts.dir ? path.resolve(opts.dir) : config.feedsDir,
         force: opts.force === true,
         ...(opts.kafkaConfig ? { kafkaConfig: opts.kafkaConfig } : {}),
       });
+      progress.done(`${result.written.length} manifest(s) written`);
       process.stdout.write(importSummary(result));
     });
 }
