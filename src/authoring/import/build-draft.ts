@@ -7,6 +7,7 @@
 import type { FeedType } from '../../feeds/types.js';
 import { columnFor } from '../column-names.js';
 import type { FeedDraft, FieldDraft } from '../draft.js';
+import type { Inferred } from '../infer.js';
 import type { KafkaTopicEntry, MessageSchema } from './kafka-config.js';
 import type { RunbookFeed } from './read-registry.js';
 import { fieldFromColumn, keyFromIndexes, type TableRows } from './read-tables.js';
@@ -23,8 +24,8 @@ export interface ImportFacts {
   table: { rows: TableRows; source: 'kafka_config' | 'registry' | 'convention' } | null;
   /** The warehouse table kafka_config.py or the registry names, when it does not exist. */
   missingTable: string | null;
-  /** Fields inferred from a sample of the topic (null: not sampled or nothing read). */
-  sampled: FieldDraft[] | null;
+  /** Fields, key and event time inferred from a sample of the topic (null: not sampled). */
+  sampled: Inferred | null;
   /** The cluster default (config `kafka.defaultReplicationFactor`): not written when the topic has it. */
   defaultReplicationFactor: number;
 }
@@ -35,7 +36,7 @@ export function buildDraft(f: ImportFacts): FeedDraft {
     `Imported by feedctl import from the registry row of ${f.feed.feedName} (registered by hand).`,
   ];
   const type = feedType(f, notes);
-  const { fields, key } = schema(f, notes);
+  const { fields, key, eventTime } = schema(f, notes);
   const warehouse = warehouseOf(f, notes);
   const lake = f.entry?.destination !== 'data_warehouse';
   const topic = topicOf(f, notes);
@@ -47,6 +48,7 @@ export function buildDraft(f: ImportFacts): FeedDraft {
     topic,
     fields,
     key,
+    ...(eventTime ? { eventTime } : {}),
     lake,
     ...(warehouse ? { warehouse } : {}),
     ...retentionOf(f, type, notes),
@@ -78,7 +80,7 @@ function topicOf(f: ImportFacts, notes: string[]): FeedDraft['topic'] {
   };
 }
 
-function schema(f: ImportFacts, notes: string[]): { fields: FieldDraft[]; key: string[] } {
+function schema(f: ImportFacts, notes: string[]): Pick<FeedDraft, 'fields' | 'key' | 'eventTime'> {
   const keyField = f.schema?.keyField ?? null;
   if (f.table) {
     const indexed = keyFromIndexes(f.table.rows.indexes);
@@ -89,10 +91,11 @@ function schema(f: ImportFacts, notes: string[]): { fields: FieldDraft[]; key: s
     notes.push(`Fields, types and key from the columns of table ${f.table.rows.name}.`);
     return { fields, key: key.filter((k) => fields.some((x) => x.name === k && !x.nullable)) };
   }
-  if (f.sampled && f.sampled.length > 0) {
-    notes.push(`Fields inferred from a sample of topic ${f.feed.kafkaTopic}: check the types.`);
-    const key = keyField && f.sampled.some((x) => x.name === keyField && !x.nullable) ? [keyField] : [];
-    return { fields: f.sampled, key };
+  if (f.sampled && f.sampled.fields.length > 0) {
+    const s = f.sampled;
+    notes.push(`Fields inferred from a sample of topic ${f.feed.kafkaTopic}: check the types.`, ...s.notes);
+    const runbookKey = keyField && s.fields.some((x) => x.name === keyField && !x.nullable);
+    return { fields: s.fields, key: runbookKey ? [keyField] : s.key, eventTime: s.eventTime };
   }
   return namedOnly(f, keyField, notes);
 }

@@ -11,7 +11,8 @@ import { withAdmin } from '../../clients/kafka.js';
 import { isMissingTable, mysqlError, withMysql } from '../../clients/mysql.js';
 import { FeedctlError } from '../../errors.js';
 import { logger } from '../../log.js';
-import { renderManifest, type FeedDraft, type FieldDraft } from '../draft.js';
+import { renderManifest, type FeedDraft } from '../draft.js';
+import type { Inferred } from '../infer.js';
 import { buildDraft, type ImportFacts } from './build-draft.js';
 import { readKafkaConfig, type KafkaConfigFile } from './kafka-config.js';
 import { readRegistry, type RunbookFeed } from './read-registry.js';
@@ -28,7 +29,7 @@ export interface ImportOptions {
    * Infers fields from a sample of a topic, for feeds without a warehouse table. SEAM: `feedctl new --from-topic`'s
    * sampler (src/authoring/sample.ts, infer.ts) plugs in here; without it those feeds get named strings only.
    */
-  sample?: (topic: string) => Promise<FieldDraft[] | null>;
+  sample?: (topic: string, feed: string) => Promise<Inferred | null>;
   /** Called before each step (a progress display). */
   onStep?: (step: string) => void;
 }
@@ -91,10 +92,10 @@ async function factsOf(
   const t = tableName(feed, kc);
   const rows = tables.get(t.name);
   const topic = topics.get(feed.kafkaTopic) ?? null;
-  let sampled: FieldDraft[] | null = null;
+  let sampled: Inferred | null = null;
   if (!rows && topic && opts.sample) {
     opts.onStep?.(`sampling ${topic.name}`);
-    sampled = await opts.sample(topic.name);
+    sampled = await opts.sample(topic.name, feed.feedName);
   }
   return {
     feed,

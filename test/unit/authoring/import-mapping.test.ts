@@ -247,8 +247,22 @@ describe('registry row + kafka_config.py entry → draft', () => {
 
   it('falls back to the registry schema_definition names, then to sampled fields first', () => {
     expect(buildDraft(facts()).fields.map((f) => f.name)).toEqual(['field1', 'field2']);
-    const sampled = [{ name: 's', type: { kind: 'int' as const }, nullable: false }];
-    expect(buildDraft(facts({ sampled })).fields).toEqual(sampled);
+    const fields = [
+      { name: 's', type: { kind: 'int' as const }, nullable: false },
+      { name: 'field1', type: { kind: 'string' as const, maxLength: 8 }, nullable: false },
+      { name: 'at', type: { kind: 'timestamp' as const }, nullable: false },
+    ];
+    const sampled = {
+      fields,
+      key: ['s'],
+      eventTime: 'at',
+      notes: ['1 of 3 sampled messages were not JSON objects'],
+    };
+    const d = buildDraft(facts({ sampled }));
+    expect(d).toMatchObject({ fields, key: ['s'], eventTime: 'at' });
+    expect(d.notes).toContain('1 of 3 sampled messages were not JSON objects');
+    const withKeyField = buildDraft(facts({ sampled, schema: { fields: [], keyField: 'field1' } }));
+    expect(withKeyField.key).toEqual(['field1']);
   });
 
   it('writes retention versions for table feeds and a replication factor other than the default', () => {
