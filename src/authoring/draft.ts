@@ -3,7 +3,7 @@
  * (from an installation made by the runbook) know of a feed, with the notes a person should read, and its rendering
  * as a commented feedctl/v1 YAML manifest. Pure: no I/O.
  */
-import { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { API_VERSION, KIND } from '../feeds/defaults.js';
 import type { FeedType, FieldCollation, FieldType } from '../feeds/types.js';
 
@@ -34,6 +34,8 @@ export interface FeedDraft {
     replicationFactor?: number;
     configs?: Record<string, string>;
     adopt?: boolean;
+    /** Written as a comment above `adopt` (why feedctl takes the topic over). */
+    adoptNote?: string;
   };
   fields: FieldDraft[];
   /** Key fields, by `name` (the message property). */
@@ -65,7 +67,20 @@ export function renderManifest(d: FeedDraft): string {
   });
   const key = doc.getIn(['spec', 'schema', 'key']);
   if (key instanceof YAMLSeq) key.flow = true;
+  if (d.topic.adopt && d.topic.adoptNote)
+    commentKey(doc.getIn(['spec', 'topic']), 'adopt', d.topic.adoptNote);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Puts `text` (one or more lines) as a comment above `key` of `map`. */
+function commentKey(map: unknown, key: string, text: string): void {
+  if (!(map instanceof YAMLMap)) return;
+  const pair = map.items.find((p) => p.key instanceof Scalar && p.key.value === key);
+  if (pair?.key instanceof Scalar)
+    pair.key.commentBefore = text
+      .split('\n')
+      .map((l) => ` ${l}`)
+      .join('\n');
 }
 
 function metadata(d: FeedDraft): Record<string, unknown> {

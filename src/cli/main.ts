@@ -8,6 +8,7 @@ import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
 import * as importCmd from './commands/import.js';
 import * as migrateCmd from './commands/migrate.js';
+import * as newCmd from './commands/new.js';
 import * as reconcileCmd from './commands/reconcile.js';
 import * as retentionCmd from './commands/retention.js';
 import * as runCmd from './commands/run.js';
@@ -21,6 +22,7 @@ const COMMANDS = [
   stackCmd,
   migrateCmd,
   validateCmd,
+  newCmd,
   importCmd,
   reconcileCmd,
   runCmd,

@@ -12,7 +12,8 @@ import { isMissingTable, mysqlError, withMysql } from '../../clients/mysql.js';
 import { FeedctlError } from '../../errors.js';
 import { logger } from '../../log.js';
 import { renderManifest, type FeedDraft } from '../draft.js';
-import type { Inferred } from '../infer.js';
+import { inferFields, parseValues, type Inferred } from '../infer.js';
+import { sampleTopic } from '../sample.js';
 import { buildDraft, type ImportFacts } from './build-draft.js';
 import { readKafkaConfig, type KafkaConfigFile } from './kafka-config.js';
 import { readRegistry, type RunbookFeed } from './read-registry.js';
@@ -25,10 +26,7 @@ export interface ImportOptions {
   force: boolean;
   /** Path of the runbook's kafka_config.py. */
   kafkaConfig?: string;
-  /**
-   * Infers fields from a sample of a topic, for feeds without a warehouse table. SEAM: `feedctl new --from-topic`'s
-   * sampler (src/authoring/sample.ts, infer.ts) plugs in here; without it those feeds get named strings only.
-   */
+  /** Infers fields from a sample of a topic, for feeds without a warehouse table (see topicSampler). */
   sample?: (topic: string, feed: string) => Promise<Inferred | null>;
   /** Called before each step (a progress display). */
   onStep?: (step: string) => void;
@@ -48,6 +46,17 @@ function tableName(feed: RunbookFeed, kc: KafkaConfigFile | null) {
   if (entry?.mysqlTable) return { name: entry.mysqlTable, source: 'kafka_config' as const };
   if (feed.warehouseTable) return { name: feed.warehouseTable, source: 'registry' as const };
   return { name: `fact_${feed.feedName}`, source: 'convention' as const };
+}
+
+/** Reads up to `n` messages of a topic and infers its fields with `feedctl new --from-topic`'s rules. */
+export function topicSampler(config: Config, n: number): NonNullable<ImportOptions['sample']> {
+  return async (topic, feed) => {
+    const s = await sampleTopic(config, topic, n);
+    if (s.values.length === 0) return null;
+    const inferred = inferFields(parseValues(s.values), { feed });
+    const read = `${s.values.length} message(s) sampled${s.complete ? '' : ' (the sample timed out)'}.`;
+    return { ...inferred, notes: [read, ...inferred.notes] };
+  };
 }
 
 /** Reads everything, writes nothing. */

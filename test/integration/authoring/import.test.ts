@@ -124,19 +124,12 @@ describe('feedctl import, from the database and topics', () => {
     const nouveau = readFileSync(path.join(fc.feedsDir, 'nouveau_feed.yaml'), 'utf8');
     expect(nouveau).toContain('{name: field1, type: string, maxLength: 255, collation: unicode_ci}');
     expect(nouveau).toMatch(/found by the runbook's naming/);
-    // SEAM: without the topic sampler (feedctl new --from-topic's), the runbook's customer_events row names no
-    // field; the manifest says so, and a person declares the fields of the runbook's example message.
-    const ce = path.join(fc.feedsDir, 'customer_events.yaml');
-    const text = readFileSync(ce, 'utf8');
-    expect(text).toContain('TODO: no field is known');
-    writeFileSync(
-      ce,
-      text.replace(
-        'fields: []',
-        'fields:\n      - {name: customer_id, type: string, maxLength: 64}\n' +
-          '      - {name: event, type: string, maxLength: 64}\n      - {name: timestamp, type: timestamp}',
-      ),
-    );
+    // No table and no schema in the registry: customer_events' fields come from a sample of its topic.
+    const ce = readFileSync(path.join(fc.feedsDir, 'customer_events.yaml'), 'utf8');
+    expect(ce).toMatch(/Fields inferred from a sample of topic/);
+    expect(ce).toMatch(/\{name: customer_id, type: string, maxLength: \d+\}/);
+    expect(ce).toMatch(/\{name: event, type: string, maxLength: \d+\}/);
+    expect(ce).toContain('{name: timestamp, type: timestamp}');
     await expectAdoption(env, fc, installed.topics);
   });
 
@@ -165,8 +158,8 @@ describe('feedctl import --kafka-config', () => {
     );
   });
 
-  it('reads the runbook entries (never executing the file) and adopts without changing data', async () => {
-    const r = await fc.spawn('import', '--kafka-config', kafkaConfig);
+  it('reads the runbook entries (never executing the file; no sample: names only) and adopts without changing data', async () => {
+    const r = await fc.spawn('import', '--kafka-config', kafkaConfig, '--sample', '0');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(existsSync(path.join(path.dirname(kafkaConfig), 'EXECUTED'))).toBe(false);
