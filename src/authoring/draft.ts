@@ -5,7 +5,7 @@
  */
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { API_VERSION, KIND } from '../feeds/defaults.js';
-import type { FeedType, FieldType } from '../feeds/types.js';
+import type { FeedType, FieldCollation, FieldType } from '../feeds/types.js';
 
 /** One field: a message property, where it lands when that is another column, its type and a note. */
 export interface FieldDraft {
@@ -15,6 +15,8 @@ export interface FieldDraft {
   column?: string;
   type: FieldType;
   nullable: boolean;
+  /** Strings only: the warehouse comparison, when it must differ from the default (an adopted table's). */
+  collation?: FieldCollation;
   /** Written as a comment beside the field: what could not be inferred, why it is mapped. */
   note?: string;
 }
@@ -29,6 +31,7 @@ export interface FeedDraft {
   topic: {
     name: string;
     partitions?: number;
+    replicationFactor?: number;
     configs?: Record<string, string>;
     adopt?: boolean;
     /** Written as a comment above `adopt` (why feedctl takes the topic over). */
@@ -116,6 +119,7 @@ function topic(d: FeedDraft): Record<string, unknown> {
   return {
     ...(t.name !== d.name ? { name: t.name } : {}),
     ...(t.partitions !== undefined ? { partitions: t.partitions } : {}),
+    ...(t.replicationFactor !== undefined ? { replicationFactor: t.replicationFactor } : {}),
     ...(t.configs && Object.keys(t.configs).length > 0 ? { configs: t.configs } : {}),
     ...(t.adopt ? { adopt: true } : {}),
   };
@@ -130,5 +134,6 @@ function field(f: FieldDraft): Record<string, unknown> {
     ...(t.kind === 'string' && t.maxLength !== null ? { maxLength: t.maxLength } : {}),
     ...(t.kind === 'decimal' ? { precision: t.precision, scale: t.scale } : {}),
     ...(f.nullable ? { nullable: true } : {}),
+    ...(t.kind === 'string' && f.collation ? { collation: f.collation } : {}),
   };
 }

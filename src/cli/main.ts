@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FeedctlError, causeText } from '../errors.js';
 import * as configCmd from './commands/config.js';
+import * as importCmd from './commands/import.js';
 import * as migrateCmd from './commands/migrate.js';
 import * as newCmd from './commands/new.js';
 import * as reconcileCmd from './commands/reconcile.js';
@@ -22,6 +23,7 @@ const COMMANDS = [
   migrateCmd,
   validateCmd,
   newCmd,
+  importCmd,
   reconcileCmd,
   runCmd,
   statusCmd,
