@@ -72,12 +72,25 @@ function columnUpdate(t: TableDef, h: ColumnDef, c: ColumnDef, server: ServerCol
 const SELF_FILLED: ReadonlySet<string> = new Set([SYSTEM_COLUMNS.createdAt, SYSTEM_COLUMNS.updatedAt]);
 
 /**
- * The wanted column, with the nullability of the existing one when that is harmless: `created_at`/`updated_at` of an
- * adopted table (the runbook's bare `TIMESTAMP DEFAULT CURRENT_TIMESTAMP` is nullable on MySQL 8 and MariaDB ≥
- * 10.10). feedctl never writes NULL there, and tightening them would be a destructive ALTER for nothing.
+ * Lineage columns. Added to an existing table (adopted, made by hand), they are nullable: its rows have no lineage,
+ * and MySQL 8 refuses a NOT NULL DATETIME without a default on a table with rows. The warehouse's out-of-order guard
+ * treats a NULL `_event_time` as older than any record.
+ */
+const LINEAGE: ReadonlySet<string> = new Set([
+  SYSTEM_COLUMNS.eventTime,
+  SYSTEM_COLUMNS.partition,
+  SYSTEM_COLUMNS.offset,
+]);
+
+/**
+ * The wanted column, with the nullability of the existing one when that is harmless: `created_at`/`updated_at` of a
+ * table made by hand (the runbook's bare `TIMESTAMP DEFAULT CURRENT_TIMESTAMP` is nullable on MySQL 8 and MariaDB ≥
+ * 10.10; feedctl never writes NULL there, and tightening them would be a destructive ALTER for nothing), and
+ * lineage columns added to an existing table (see LINEAGE).
  */
 function keptNullability(h: ColumnDef, c: ColumnDef): ColumnDef {
-  return SELF_FILLED.has(c.name) && h.nullable && !c.nullable ? { ...c, nullable: true } : c;
+  const tolerated = SELF_FILLED.has(c.name) || LINEAGE.has(c.name);
+  return tolerated && h.nullable && !c.nullable ? { ...c, nullable: true } : c;
 }
 
 /** Column changes of `t` (collations resolved, see collations.ts) against what exists. */
@@ -89,11 +102,12 @@ export function diffColumns(t: TableDef, o: ObservedTable, server: ServerCollati
     const h = have.get(c.name);
     const placeAfter = i === 0 ? null : (t.columns[i - 1]?.name ?? null);
     if (!h) {
+      const lineage = LINEAGE.has(c.name);
       out.push(
         change(t, 'column', c.name, {
           action: 'create',
-          after: { ...columnState(c), placeAfter },
-          reason: 'field added to the schema',
+          after: { ...columnState(lineage ? { ...c, nullable: true } : c), placeAfter },
+          reason: lineage ? "lineage column: NULL in the table's existing rows" : 'field added to the schema',
         }),
       );
     } else if (JSON.stringify(columnState(h)) !== JSON.stringify(columnState(keptNullability(h, c)))) {

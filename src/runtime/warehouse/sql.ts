@@ -15,7 +15,8 @@
  *    it is unchanged;
  * 3. `_event_time`, last: it reads the stored `_event_time` and the offset of step 2. If the guard held, either
  *    the incoming time is greater (still true) or the times are equal and it compares the incoming offset with
- *    itself (≥ holds): true again. If it did not hold, nothing changed, so it is false again. Consistent.
+ *    itself (≥ holds): true again. If it did not hold, nothing changed, so it is false again. Consistent. A stored
+ *    `_event_time` that is NULL stays NULL until this last step, so every repetition holds.
  * Assigning `_event_time` before `_kafka_offset` would break this: after a newer event with a lower offset (another
  * partition) set `_event_time`, the offset's guard would compare equal times and refuse, leaving a mixed row.
  * Inside one multi-row statement each row is applied in order against the row as left by the previous one, so
@@ -59,8 +60,11 @@ export interface UpsertTemplate {
 const ET = quoteIdent(SYSTEM_COLUMNS.eventTime);
 const OFF = quoteIdent(SYSTEM_COLUMNS.offset);
 
-/** True when the incoming row is not older than the stored one: `(VALUES(et), VALUES(off)) >= (et, off)`. */
-export const GUARD = `(VALUES(${ET}) > ${ET} OR (VALUES(${ET}) = ${ET} AND VALUES(${OFF}) >= ${OFF}))`;
+/**
+ * True when the incoming row is not older than the stored one: `(VALUES(et), VALUES(off)) >= (et, off)`. A stored
+ * row without lineage (`_event_time` NULL: a row written before feedctl adopted its table) is older than any.
+ */
+export const GUARD = `(${ET} IS NULL OR VALUES(${ET}) > ${ET} OR (VALUES(${ET}) = ${ET} AND VALUES(${OFF}) >= ${OFF}))`;
 
 /** `c = IF(<guard>, VALUES(c), c)`. */
 export function guardedAssignment(column: string): string {

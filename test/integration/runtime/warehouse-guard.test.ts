@@ -92,4 +92,25 @@ describe('warehouse out-of-order guard', () => {
       count: 1,
     });
   });
+
+  it('replaces a row without lineage (written before feedctl adopted the table) by any record', async () => {
+    // An adopted table gets nullable lineage columns; the runbook's rows have none.
+    await wh.sql(
+      'ALTER TABLE fact_wh_feed MODIFY _event_time DATETIME(3) NULL, MODIFY _kafka_partition INT NULL, MODIFY _kafka_offset BIGINT NULL',
+    );
+    const sink = wh.sink();
+    await sink.loadOffsets([0, 1]);
+    await write(sink, [ev('k9', T, '2.00', 0, 500)]);
+    await wh.sql(
+      "UPDATE fact_wh_feed SET amount = 9.99, _event_time = NULL, _kafka_partition = NULL, _kafka_offset = NULL WHERE event_id = 'k9'",
+    );
+    await write(sink, [ev('k9', T - HOUR, '1.00', 0, 501)]);
+    expect(await row('k9')).toEqual({
+      amount: '1.00',
+      et: '2025-03-14 09:00:00.000',
+      partition: 0,
+      offset: 501,
+      count: 1,
+    });
+  });
 });

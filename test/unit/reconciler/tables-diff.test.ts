@@ -73,6 +73,23 @@ describe('table diff', () => {
     });
   });
 
+  it('adds lineage columns to an existing table as nullable, and keeps them so', () => {
+    const observed = asObserved(want());
+    const t = observed.get('fact_events') as ObservedTable;
+    t.columns = t.columns.filter((c) => !c.name.startsWith('_'));
+    const r = diffTables([want()], observed, owned, opts, SERVER);
+    expect(ids(r)).toEqual([
+      'create column fact_events._event_time',
+      'create column fact_events._kafka_partition',
+      'create column fact_events._kafka_offset',
+    ]);
+    expect(r.changes.map((c) => (c.after as { nullable: boolean }).nullable)).toEqual([true, true, true]);
+    const added = asObserved(want());
+    const a = added.get('fact_events') as ObservedTable;
+    a.columns = a.columns.map((c) => (c.name.startsWith('_') ? { ...c, nullable: true } : c));
+    expect(ids(diffTables([want()], added, owned, opts, SERVER))).toEqual([]);
+  });
+
   it('re-plans a table created from the same definition to nothing', () => {
     expect(diffTables([want()], asObserved(want()), owned, opts, SERVER)).toEqual({
       changes: [],

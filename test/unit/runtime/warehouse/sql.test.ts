@@ -44,9 +44,9 @@ describe('warehouse upsert SQL', () => {
     expect(t.tail).not.toMatch(/\bAS new\b/i);
   });
 
-  it('compares (event time, offset) lexicographically, incoming ≥ stored', () => {
+  it('compares (event time, offset) lexicographically, incoming ≥ stored; a row without lineage is older', () => {
     expect(GUARD).toBe(
-      '(VALUES(`_event_time`) > `_event_time` OR ' +
+      '(`_event_time` IS NULL OR VALUES(`_event_time`) > `_event_time` OR ' +
         '(VALUES(`_event_time`) = `_event_time` AND VALUES(`_kafka_offset`) >= `_kafka_offset`))',
     );
   });
