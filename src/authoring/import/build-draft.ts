@@ -71,6 +71,10 @@ function topicOf(f: ImportFacts, notes: string[]): FeedDraft['topic'] {
     notes.push(`Topic ${f.feed.kafkaTopic} does not exist: feedctl will create it.`);
     return { name: f.feed.kafkaTopic };
   }
+  notes.push(
+    `feedctl's consumers read topic ${t.name} from the oldest offset Kafka still holds: stop the runbook's ` +
+      'consumers first, and expect both sinks to receive again what Kafka still holds of what they already wrote.',
+  );
   return {
     name: t.name,
     partitions: t.partitions,
