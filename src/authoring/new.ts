@@ -3,7 +3,7 @@
  * (never over an existing file) and validated with the project's loader, so what is written is what `feedctl
  * validate` sees.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { FeedctlError } from '../errors.js';
@@ -81,6 +81,7 @@ function checkName(name: string): void {
 /** Writes `text` to `file`, refusing to replace an existing file. */
 async function writeNew(file: string, text: string): Promise<void> {
   try {
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text, { flag: 'wx' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

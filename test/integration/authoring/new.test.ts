@@ -106,6 +106,13 @@ describe('feedctl new from flags', () => {
     expect(manifest('clicks').text).toBe(before);
   });
 
+  it('creates the folder it writes to', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'feedctl-new-')), 'repo', 'feeds');
+    const r = await h.spawn('new', 'pings', '--type', 'stream', '--field', 'host:string(64)', '--dir', dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'pings.yaml'), 'utf8')).toContain('name: pings');
+  });
+
   it('refuses a bad --field, naming it, and writes nothing', async () => {
     const r = await h.spawn('new', 'bad', '--type', 'stream', '--field', 'price:money');
     expect(r.code).toBe(1);
