@@ -15,8 +15,12 @@ const SQL = `SELECT feed_name, generation, spec_hash, spec, lake_enabled, wareho
   FROM feedctl_consumers ORDER BY feed_name`;
 
 /** MySQL returns JSON columns parsed; MariaDB (JSON = LONGTEXT) returns text. */
-function parseSpec(value: unknown): FeedSpec {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as FeedSpec;
+export function parseSpec(value: unknown): FeedSpec {
+  const spec = (typeof value === 'string' ? JSON.parse(value) : value) as FeedSpec;
+  // Rows written before fields had a `property` (the feed's spec hash, so its row, did not change): the column is
+  // the property.
+  const fields = spec.schema.fields.map((f) => (f.property === undefined ? { ...f, property: f.name } : f));
+  return { ...spec, schema: { ...spec.schema, fields } };
 }
 
 export async function readTargets(
