@@ -152,6 +152,10 @@ export class Controller {
       log[level]({ trigger, reasons, changes: plan.changes.length }, 'breaker tripped: plan not applied');
       return { ...base, outcome: 'breaker', changes: plan.changes.length, reasons };
     }
+    if (plan.errors.length > 0 || !plan.complete) {
+      this.hooks.plan(plan);
+      throw notApplyable(plan);
+    }
     if (plan.changes.length === 0) return { ...base, outcome: 'in sync', changes: 0 };
     if (trigger === 'resync')
       log.warn({ changes: plan.changes.length }, 'drift found by the resync: healing it');
@@ -227,5 +231,19 @@ async function enabledFeeds(config: Config): Promise<RegisteredFeed[]> {
   }).catch((err: unknown) => {
     if (isMissingTable(err)) return [];
     throw err;
+  });
+}
+
+/**
+ * A plan with errors (a change feedctl cannot make: a table it does not own, fewer partitions…) applies nothing, for
+ * any feed: a failed run, retried with backoff, so it shows in status, `feedctl_reconcile_failing` and /readyz.
+ */
+function notApplyable(plan: Plan): FeedctlError {
+  const errors = plan.errors.map((e) => `${e.kind} ${e.id}: ${e.message}`);
+  const detail = plan.complete ? errors.join('; ') : 'the observation of Kafka and MySQL is incomplete';
+  return new FeedctlError('PLAN_BLOCKED', `the plan cannot be applied, nothing was: ${detail}`, {
+    subsystem: 'controller',
+    action: 'plan',
+    retriable: true,
   });
 }
