@@ -108,53 +108,7 @@ export const FIELD_REF = { minLength: 1, maxLength: PROPERTY_MAX_LENGTH } as con
 export function fieldSchema(): JsonSchema {
   const base = object(
     'A typed field of the message; it becomes a warehouse column and a Parquet column.',
-    {
-      name: {
-        type: 'string',
-        description:
-          "The message's JSON property; also the field's column unless `column` is set, and then a column name " +
-          '(lower-case letters, digits, underscores). Key, event time and snapshot version name fields by it.',
-        minLength: 1,
-        maxLength: PROPERTY_MAX_LENGTH,
-        examples: ['customer_id'],
-      },
-      column: {
-        ...name('column', 'The warehouse and lake column, when the property cannot be one.', ['source_id']),
-        defaultDescription:
-          '`name`. Set it when the property is a column feedctl adds (`id`, `created_at`…), a MySQL reserved ' +
-          'word or not a lower-case identifier: `{ name: id, column: source_id }`',
-      },
-      type: { type: 'string', description: 'Field type.', enum: [...FIELD_TYPES], examples: ['string'] },
-      maxLength: {
-        ...integer(
-          'Strings only: maximum length in characters; unset means unbounded (MEDIUMTEXT).',
-          LIMITS.maxLength,
-        ),
-        defaultDescription: 'unbounded',
-        examples: [64],
-      },
-      precision: {
-        ...integer('Decimals only (required for them): total number of digits.', [1, DECIMAL_MAX_PRECISION]),
-        examples: [15],
-      },
-      scale: {
-        ...integer('Decimals only: digits after the point, at most the precision.', [0, DECIMAL_MAX_SCALE]),
-        default: DEFAULTS.field.scale,
-        examples: [2],
-      },
-      collation: {
-        type: 'string',
-        description:
-          'Strings only: how the warehouse column compares. `exact`: byte by byte, so keys that differ only by ' +
-          'case, accents or trailing spaces stay distinct rows. `unicode_ci`: ignores case, accents and trailing ' +
-          'spaces, for case-insensitive search; on a key field such values become one row (the lake keeps them all).',
-        enum: [...FIELD_COLLATIONS],
-        defaultDescription: '`exact` for key fields, `unicode_ci` for the others',
-        examples: ['unicode_ci'],
-      },
-      nullable: boolean('Whether the field may be null or absent.', DEFAULTS.field.nullable),
-      description: text('What the field means.', ['Customer identifier']),
-    },
+    fieldProperties(),
     ['name', 'type'],
   );
   return {
@@ -168,6 +122,56 @@ export function fieldSchema(): JsonSchema {
       }),
       whenType('decimal', true, { properties: { precision: onlyFor('decimal'), scale: onlyFor('decimal') } }),
     ],
+  };
+}
+
+function fieldProperties(): JsonSchema {
+  return {
+    name: {
+      type: 'string',
+      description:
+        "The message's JSON property; also the field's column unless `column` is set, and then a column name " +
+        '(lower-case letters, digits, underscores). Key, event time and snapshot version name fields by it.',
+      minLength: 1,
+      maxLength: PROPERTY_MAX_LENGTH,
+      examples: ['customer_id'],
+    },
+    column: {
+      ...name('column', 'The warehouse and lake column, when the property cannot be one.', ['source_id']),
+      defaultDescription:
+        '`name`. Set it when the property is a column feedctl adds (`id`, `created_at`…), a MySQL reserved ' +
+        'word or not a lower-case identifier: `{ name: id, column: source_id }`',
+    },
+    type: { type: 'string', description: 'Field type.', enum: [...FIELD_TYPES], examples: ['string'] },
+    maxLength: {
+      ...integer(
+        'Strings only: maximum length in characters; unset means unbounded (MEDIUMTEXT).',
+        LIMITS.maxLength,
+      ),
+      defaultDescription: 'unbounded',
+      examples: [64],
+    },
+    precision: {
+      ...integer('Decimals only (required for them): total number of digits.', [1, DECIMAL_MAX_PRECISION]),
+      examples: [15],
+    },
+    scale: {
+      ...integer('Decimals only: digits after the point, at most the precision.', [0, DECIMAL_MAX_SCALE]),
+      default: DEFAULTS.field.scale,
+      examples: [2],
+    },
+    collation: {
+      type: 'string',
+      description:
+        'Strings only: how the warehouse column compares. `exact`: byte by byte, so keys that differ only by ' +
+        'case, accents or trailing spaces stay distinct rows. `unicode_ci`: ignores case, accents and trailing ' +
+        'spaces, for case-insensitive search; on a key field such values become one row (the lake keeps them all).',
+      enum: [...FIELD_COLLATIONS],
+      defaultDescription: '`exact` for key fields, `unicode_ci` for the others',
+      examples: ['unicode_ci'],
+    },
+    nullable: boolean('Whether the field may be null or absent.', DEFAULTS.field.nullable),
+    description: text('What the field means.', ['Customer identifier']),
   };
 }
 
