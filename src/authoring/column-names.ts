@@ -7,6 +7,7 @@
 import { HIVE_PARTITION_COLUMNS, SYSTEM_COLUMNS } from '../shape.js';
 import { nameProblem } from '../feeds/names.js';
 import { isReservedWord } from '../feeds/reserved-words.js';
+import type { FieldDraft } from './draft.js';
 
 const SYSTEM = new Set<string>(Object.values(SYSTEM_COLUMNS));
 
@@ -35,4 +36,26 @@ export function columnFor(property: string): string | undefined | null {
     if (candidate !== '' && candidate !== 'source_' && columnProblem(candidate) === null) return candidate;
   }
   return null;
+}
+
+/**
+ * The fields with columns unique case-insensitively (as MySQL compares them): a mapped field whose column another
+ * field already has (`customerId` → `customer_id` beside a `customer_id` property) gets `source_<column>`, then a
+ * numbered one, with a note.
+ */
+export function uniqueColumns(fields: readonly FieldDraft[]): FieldDraft[] {
+  const taken = new Set(fields.filter((f) => !f.column).map((f) => f.name.toLowerCase()));
+  return fields.map((f) => {
+    if (!f.column) return f;
+    const candidates = [
+      f.column,
+      `source_${f.column}`,
+      ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${f.column}_${n}`),
+    ];
+    const column = candidates.find((c) => !taken.has(c) && columnProblem(c) === null) ?? f.column;
+    taken.add(column);
+    if (column === f.column) return f;
+    const note = `column ${f.column} is another field's: stored as ${column}`;
+    return { ...f, column, note: f.note ? `${f.note}; ${note}` : note };
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { isLosslessNumber, parse } from 'lossless-json';
 import type { FieldDraft } from './draft.js';
-import { columnFor, columnProblem } from './column-names.js';
+import { columnFor, columnProblem, uniqueColumns } from './column-names.js';
 import { classify, widen, type ValueClass } from './infer-value.js';
 
 /** The inferred fields, the suggested key and event time, and the notes for the top of the manifest. */
@@ -66,7 +66,9 @@ export function inferFields(values: readonly unknown[], opts: InferOptions = {})
     notes.push('No JSON object in the sample: no field could be inferred.');
     return { fields: [], key: [], notes };
   }
-  const fields = [...observe(objects)].map(([name, seen]) => fieldOf(name, seen, objects.length));
+  const fields = uniqueColumns(
+    [...observe(objects)].map(([name, seen]) => fieldOf(name, seen, objects.length)),
+  );
   const key = suggestKey(fields, opts.feed);
   notes.push(
     key.length > 0

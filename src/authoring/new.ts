@@ -10,7 +10,7 @@ import { FeedctlError } from '../errors.js';
 import { loadFeeds, type LoadResult } from '../feeds/load.js';
 import { nameProblem } from '../feeds/names.js';
 import type { FeedType } from '../feeds/types.js';
-import { columnFor, columnProblem } from './column-names.js';
+import { columnFor, columnProblem, uniqueColumns } from './column-names.js';
 import { renderManifest, type FeedDraft, type FieldDraft } from './draft.js';
 import { inferFields, parseValues, suggestEventTime, type Inferred } from './infer.js';
 import { sampleTopic, type SampleOptions } from './sample.js';
@@ -100,7 +100,7 @@ async function writeNew(file: string, text: string): Promise<void> {
 
 /** The draft of the new feed (pure). */
 export function buildDraft(o: NewOptions, observed?: Observed): FeedDraft {
-  const fields = mergeFields(observed?.inferred.fields ?? [], o.fields.map(mapColumn));
+  const fields = uniqueColumns(mergeFields(observed?.inferred.fields ?? [], o.fields.map(mapColumn)));
   if (fields.length === 0) {
     throw fail(
       'build the manifest',

@@ -5,7 +5,7 @@
  * guess is a note in the file.
  */
 import type { FeedType } from '../../feeds/types.js';
-import { columnFor } from '../column-names.js';
+import { columnFor, uniqueColumns } from '../column-names.js';
 import type { FeedDraft, FieldDraft } from '../draft.js';
 import type { Inferred } from '../infer.js';
 import type { KafkaTopicEntry, MessageSchema } from './kafka-config.js';
@@ -46,7 +46,7 @@ export function buildDraft(f: ImportFacts): FeedDraft {
     type,
     notes,
     topic,
-    fields,
+    fields: uniqueColumns(fields),
     key,
     ...(eventTime ? { eventTime } : {}),
     lake,
