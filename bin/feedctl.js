@@ -15,6 +15,14 @@ globalThis.feedctlEarlySignals = early;
 process.on('SIGTERM', early.handler);
 process.on('SIGINT', early.handler);
 
+// A reader that went away (`feedctl status | head`) ends the output, as for any Unix tool: no crash, no trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
   console.error(
