@@ -4,21 +4,21 @@
  * identifier at all (`customerId`, `order-id`). Authoring (`feedctl new`, `feedctl import`) writes it as the field's
  * `column:`; the rules are the validator's (src/feeds/semantic-schema.ts).
  */
-import { HIVE_PARTITION_COLUMNS, SYSTEM_COLUMNS } from '../shape.js';
 import { nameProblem } from '../feeds/names.js';
-import { isReservedWord } from '../feeds/reserved-words.js';
+import { columnClash, type ColumnClash } from '../feeds/semantic-schema.js';
 import type { FieldDraft } from './draft.js';
 
-const SYSTEM = new Set<string>(Object.values(SYSTEM_COLUMNS));
+const CLASH: Record<ColumnClash, string> = {
+  system: 'is a column feedctl adds',
+  lineage: "starts with '_' (feedctl's lineage columns)",
+  partition: 'is a partition column of the lake',
+  reserved: 'is a MySQL reserved word',
+};
 
-/** Why `name` cannot be a field's column, or null when it can. */
+/** Why `name` cannot be a field's column, or null when it can (the validator's rule, src/feeds/semantic-schema.ts). */
 export function columnProblem(name: string): string | null {
-  const lower = name.toLowerCase();
-  if (SYSTEM.has(lower)) return 'is a column feedctl adds';
-  if (name.startsWith('_')) return "starts with '_' (feedctl's lineage columns)";
-  if (HIVE_PARTITION_COLUMNS.includes(lower)) return 'is a partition column of the lake';
-  if (isReservedWord(name)) return 'is a MySQL reserved word';
-  return nameProblem('column', name);
+  const clash = columnClash(name);
+  return clash ? CLASH[clash] : nameProblem('column', name);
 }
 
 /**

@@ -75,19 +75,27 @@ function mapHint(name: string, mapped: boolean): string {
   return `keep the property and store it in another column: { name: ${name}, column: ${column} }`;
 }
 
+/** Why a valid identifier still cannot be a field's column (one rule for the validator and for authoring). */
+export type ColumnClash = 'system' | 'lineage' | 'partition' | 'reserved';
+
+export function columnClash(name: string): ColumnClash | null {
+  const lower = name.toLowerCase();
+  if (SYSTEM_NAMES.has(lower)) return 'system';
+  if (name.startsWith('_')) return 'lineage';
+  if (HIVE_PARTITION_COLUMNS.includes(lower)) return 'partition';
+  return isReservedWord(name) ? 'reserved' : null;
+}
+
+const CLASH_PROBLEM: Record<ColumnClash, string> = {
+  system: `is a column feedctl adds to every warehouse table (${[...SYSTEM_NAMES].join(', ')})`,
+  lineage: "starts with '_', which is reserved for feedctl's lineage columns",
+  partition: `is a partition column of the lake (${HIVE_PARTITION_COLUMNS.join(', ')}): readers of the Parquet files would see two columns of that name`,
+  reserved: 'is a MySQL reserved word: analysts would have to quote it in every query',
+};
+
 function fieldNameProblem(name: string, mapped: boolean): string | null {
-  if (SYSTEM_NAMES.has(name.toLowerCase())) {
-    return `is a column feedctl adds to every warehouse table (${[...SYSTEM_NAMES].join(', ')}); ${mapHint(name, mapped)}`;
-  }
-  if (name.startsWith('_'))
-    return `starts with '_', which is reserved for feedctl's lineage columns; ${mapHint(name, mapped)}`;
-  if (HIVE_PARTITION_COLUMNS.includes(name.toLowerCase())) {
-    return `is a partition column of the lake (${HIVE_PARTITION_COLUMNS.join(', ')}): readers of the Parquet files would see two columns of that name; ${mapHint(name, mapped)}`;
-  }
-  if (isReservedWord(name)) {
-    return `is a MySQL reserved word: analysts would have to quote it in every query; ${mapHint(name, mapped)}`;
-  }
-  return nameProblem('column', name);
+  const clash = columnClash(name);
+  return clash ? `${CLASH_PROBLEM[clash]}; ${mapHint(name, mapped)}` : nameProblem('column', name);
 }
 
 function keyChecks(feed: FeedSpec, keyPaths: Path[]): Issue[] {
