@@ -28,6 +28,42 @@ export const TOPIC_RESOURCE = 2;
 /** kafkajs' config source of a topic-level override (ConfigSource.TOPIC_CONFIG). */
 export const TOPIC_CONFIG_SOURCE = 1;
 
+/** One config of a described topic, as kafkajs reports it. */
+export interface ConfigEntry {
+  configName: string;
+  configValue: string;
+  configSource: number;
+}
+
+/** A topic as the broker describes it: partitions, replication factor and every config entry. */
+export interface DescribedTopic {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  entries: ConfigEntry[];
+}
+
+/** The topics among `names` that exist, described in three requests whatever their number. Read-only. */
+export async function describeTopics(admin: Admin, names: Iterable<string>): Promise<DescribedTopic[]> {
+  const wanted = new Set(names);
+  const existing = (await admin.listTopics()).filter((t) => wanted.has(t)).sort();
+  if (existing.length === 0) return [];
+  const [meta, configs] = await Promise.all([
+    admin.fetchTopicMetadata({ topics: existing }),
+    admin.describeConfigs({
+      includeSynonyms: false,
+      resources: existing.map((name) => ({ type: TOPIC_RESOURCE, name })),
+    }),
+  ]);
+  const byName = new Map(configs.resources.map((r) => [r.resourceName, r.configEntries]));
+  return meta.topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions.length,
+    replicationFactor: t.partitions[0]?.replicas.length ?? 0,
+    entries: byName.get(t.name) ?? [],
+  }));
+}
+
 registerCompressionCodecs();
 
 // Our producers use kafkajs' default (murmur2, Java-compatible) partitioner; its v2 migration notice is noise.

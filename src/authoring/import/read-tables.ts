@@ -4,7 +4,8 @@
  * table as it is: each field's type, nullability and collation are the ones the reconciler would create for the
  * existing column, and what no field can express is a note for the person reviewing the manifest.
  */
-import type { Connection, RowDataPacket } from '../../clients/mysql.js';
+import { readTables as readReportedTables, type ReportedIndex } from '../../clients/information-schema.js';
+import type { Connection } from '../../clients/mysql.js';
 import { SYSTEM_COLUMNS } from '../../shape.js';
 import { EXACT_COLLATIONS, UNICODE_CI_COLLATION, sqlColumnType } from '../../feeds/sql-types.js';
 import type { FieldCollation, FieldType } from '../../feeds/types.js';
@@ -21,11 +22,7 @@ export interface ColumnRow {
 }
 
 /** One index (PRIMARY excluded), its columns in order. */
-export interface IndexRow {
-  name: string;
-  columns: string[];
-  unique: boolean;
-}
+export type IndexRow = ReportedIndex;
 
 export interface TableRows {
   name: string;
@@ -33,42 +30,24 @@ export interface TableRows {
   indexes: IndexRow[];
 }
 
-const COLUMNS_SQL = `SELECT table_name AS t, column_name AS c, column_type AS type, is_nullable AS nullable,
-  collation_name AS coll FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name IN (?)
-  ORDER BY table_name, ordinal_position`;
-
-const INDEXES_SQL = `SELECT table_name AS t, index_name AS i, non_unique AS nu, column_name AS c
-  FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name IN (?)
-  AND index_name <> 'PRIMARY' ORDER BY table_name, index_name, seq_in_index`;
-
 /** The tables among `names` that exist, with their columns and indexes. */
 export async function readTables(db: Connection, names: readonly string[]): Promise<Map<string, TableRows>> {
-  const out = new Map<string, TableRows>();
-  if (names.length === 0) return out;
-  const [[cols], [idx]] = await Promise.all([
-    db.query<RowDataPacket[]>(COLUMNS_SQL, [names]),
-    db.query<RowDataPacket[]>(INDEXES_SQL, [names]),
-  ]);
-  const table = (n: string): TableRows => {
-    const t = out.get(n) ?? { name: n, columns: [], indexes: [] };
-    out.set(n, t);
-    return t;
-  };
-  for (const r of cols) {
-    table(String(r.t)).columns.push({
-      name: String(r.c),
-      columnType: String(r.type).toLowerCase(),
-      nullable: r.nullable === 'YES',
-      collation: r.coll === null ? null : String(r.coll),
-    });
-  }
-  for (const r of idx) {
-    const t = table(String(r.t));
-    const last = t.indexes.at(-1);
-    if (last?.name === String(r.i)) last.columns.push(String(r.c));
-    else t.indexes.push({ name: String(r.i), columns: [String(r.c)], unique: Number(r.nu) === 0 });
-  }
-  return out;
+  const reported = await readReportedTables(db, names);
+  return new Map(
+    [...reported].map(([name, t]) => [
+      name,
+      {
+        name,
+        columns: t.columns.map((c) => ({
+          name: c.name,
+          columnType: c.type.toLowerCase(),
+          nullable: c.nullable,
+          collation: c.collation,
+        })),
+        indexes: t.indexes,
+      },
+    ]),
+  );
 }
 
 const SYSTEM = new Set<string>(Object.values(SYSTEM_COLUMNS));
