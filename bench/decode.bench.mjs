@@ -9,7 +9,7 @@ import { createDecoder, isFailure } from '../dist/runtime/decode/decoder.js';
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const ROUNDS = 5;
 
-const f = (name, type, nullable = false) => ({ name, type, nullable, description: null });
+const f = (name, type, nullable = false) => ({ name, property: name, type, nullable, description: null });
 const BASE_FIELDS = [
   f('event_id', { kind: 'string', maxLength: 64 }),
   f('customer_id', { kind: 'string', maxLength: 64 }),

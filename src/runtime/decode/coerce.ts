@@ -54,7 +54,7 @@ function notValidated(f: FieldSpec, out: Invalid): FeedctlError {
 }
 
 /** Event time of a record from its converted values. */
-function eventTimeOf(spec: FeedSpec): (values: FieldValue[], timestampMs: number) => number {
+export function eventTimeOf(spec: FeedSpec): (values: FieldValue[], timestampMs: number) => number {
   const et = spec.schema.eventTime;
   if (et.source === 'kafka') return (_values, timestampMs) => timestampMs;
   const index = spec.schema.fields.findIndex((f) => f.name === et.field);

@@ -7,8 +7,10 @@ import type { DecodeFailure, DecodedRecord, RawMessage } from '../record.js';
 
 export type { RawMessage } from '../record.js';
 import type { ValidateFunction } from 'ajv';
+import { createCheckedCoercer } from './checked.js';
 import { createCoercer, type Coercer } from './coerce.js';
-import { parseObject } from './json.js';
+import { JsonNumber, parseObject, type Parsed } from './json.js';
+import { numberTexts } from './number-text.js';
 import { formatProblems } from './messages.js';
 import { compileFeedSchema } from './schema.js';
 import { snapshotReader } from './snapshot.js';
@@ -35,40 +37,56 @@ export function needsLossless(fields: readonly FieldSpec[]): boolean {
 }
 
 /**
- * Whether a natively parsed object must be parsed again losslessly, so that the outcome is exactly the lossless
- * parser's: a decimal, bigint or json field holds a JSON number (or, for json, an object or array, which may hide
- * numbers), or another field holds a number a float cannot have read exactly (an overflow, an integer beyond
- * 2^53). Producers that send exact values as strings — the common case for decimals — keep the fast parser.
+ * Which fields of a natively parsed object need the exact text of their number, so that the outcome is exactly the
+ * lossless parser's: a decimal, bigint or json field holding a JSON number, or another field holding a number a
+ * float cannot have read exactly (an overflow, an integer beyond 2^53). `all` when a json field holds an object or
+ * array (which may hide numbers): the whole message is parsed again losslessly. Producers that send exact values
+ * as strings — the common case for decimals — need none.
  */
-function needsReparse(object: Record<string, unknown>, fields: readonly FieldSpec[]): boolean {
+function inexactFields(object: Record<string, unknown>, fields: readonly FieldSpec[]): FieldSpec[] | 'all' {
+  const out: FieldSpec[] = [];
   for (const f of fields) {
     const v = object[f.property];
     if (typeof v === 'number') {
       if (needsLossless([f]) || !Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v)))
-        return true;
-    } else if (v !== null && typeof v === 'object' && f.type.kind === 'json') return true;
+        out.push(f);
+    } else if (v !== null && typeof v === 'object' && f.type.kind === 'json') return 'all';
   }
-  return false;
+  return out;
+}
+
+/**
+ * A natively parsed message as the lossless parser would have it for the feed's fields: the inexact fields'
+ * numbers replaced by their text (number-text.ts), or the message parsed again losslessly when that cannot be done.
+ */
+function exactly(parsed: Parsed, value: Buffer | null, fields: readonly FieldSpec[]): Parsed {
+  if (!parsed.ok) return parseObject(value, true); // the lossless parser's diagnostic
+  const inexact = inexactFields(parsed.object, fields);
+  if (inexact !== 'all' && inexact.length === 0) return parsed;
+  if (inexact === 'all' || inexact.some((f) => f.property === '__proto__')) return parseObject(value, true);
+  const texts = numberTexts(parsed.text, new Set(inexact.map((f) => f.property)));
+  if (texts === null || texts.size !== inexact.length) return parseObject(value, true);
+  for (const f of inexact) parsed.object[f.property] = new JsonNumber(texts.get(f.property) as string);
+  return parsed;
 }
 
 /** A decoder for one feed generation; the validator is compiled once per (feed, generation) and shared. */
 export function createDecoder(spec: FeedSpec, generation: number): Decoder {
   const validate = compileFeedSchema(spec, generation);
   const coerce = createCoercer(spec);
+  const checked = createCheckedCoercer(spec);
   const lossless = needsLossless(spec.schema.fields);
   const { fields } = spec.schema;
   const counters: DecodeCounters = { decoded: 0, failed: { parse: 0, schema: 0, snapshot: 0 } };
   const snapshots = snapshotReader(spec);
   const decodeOne = (m: RawMessage): DecodedRecord | DecodeFailure => {
     let parsed = parseObject(m.value, false);
-    if (lossless && (!parsed.ok || needsReparse(parsed.object, fields))) {
-      parsed = parseObject(m.value, true);
-    }
+    if (lossless) parsed = exactly(parsed, m.value, fields);
     if (!parsed.ok) {
       counters.failed.parse++;
       return parsed.failure;
     }
-    const out = validateAndCoerce(validate, coerce, parsed.object, m);
+    const out = checked(parsed.object, m) ?? validateAndCoerce(validate, coerce, parsed.object, m);
     if (isFailure(out)) counters.failed.schema++;
     return out;
   };

@@ -15,7 +15,8 @@ export class JsonNumber {
 }
 
 /** A parsed message value: a JSON object, or why it is not one (stage `parse`). */
-export type Parsed = { ok: true; object: Record<string, unknown> } | { ok: false; failure: DecodeFailure };
+export type Parsed =
+  { ok: true; object: Record<string, unknown>; text: string } | { ok: false; failure: DecodeFailure };
 
 const LOSSLESS = {
   parseNumber: (text: string) => new JsonNumber(text),
@@ -53,7 +54,7 @@ export function parseObject(value: Buffer | null, lossless: boolean): Parsed {
   ) {
     return parseFailure('NotAnObject', `value must be a JSON object, got ${jsonKind(parsed)}`);
   }
-  return { ok: true, object: parsed as Record<string, unknown> };
+  return { ok: true, object: parsed as Record<string, unknown>, text };
 }
 
 /** `an array`, `a string`, `null` ... for messages. */

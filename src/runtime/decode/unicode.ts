@@ -7,7 +7,7 @@
 import { JsonNumber } from './json.js';
 
 /** With the `u` flag, a surrogate matches `\p{Cs}` only when it is not half of a pair. */
-const LONE_SURROGATE = /\p{Cs}/u;
+export const LONE_SURROGATE = /\p{Cs}/u;
 const LONE_SURROGATES = /\p{Cs}/gu;
 /** A `\uD800`–`\uDFFF` escape with the run of backslashes before it (an even run is an escaped backslash). */
 const SURROGATE_ESCAPE = /(\\+)u[dD][89a-fA-F][0-9a-fA-F]{2}/g;
