@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'LAKE_STATE_INVALID'
   | 'DEAD_LETTER_REFUSED'
   | 'HTTP_LISTEN_FAILED'
+  | 'THREAD_LOST'
   | 'INTERNAL';
 
 export interface FeedctlErrorOptions {

@@ -12,6 +12,7 @@ import {
   type ControllerConfig,
   type HttpConfig,
   type RetentionConfig,
+  type RuntimeConfig,
 } from './sections.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -25,7 +26,7 @@ export interface Config {
   kafka: { brokers: string[]; clientId: string; defaultReplicationFactor: number; sessionTimeoutMs: number };
   mysql: { url: string; database: string };
   lake: { root: string };
-  runtime: { stallSeconds: number; bufferBudgetMb: number };
+  runtime: RuntimeConfig;
   retention: RetentionConfig;
   controller: ControllerConfig;
   http: HttpConfig;

@@ -44,17 +44,31 @@ export function controllerConfig(raw: Record<string, string>, problems: string[]
   return { resyncSeconds, breakerMaxShare, breakerMaxFeeds, unreadyAfterSeconds };
 }
 
-export function runtimeConfig(
-  raw: Record<string, string>,
-  problems: string[],
-): { stallSeconds: number; bufferBudgetMb: number } {
+/** The runtime's settings. */
+export interface RuntimeConfig {
+  stallSeconds: number;
+  memoryBudgetMb: number;
+  bufferBudgetMb: number;
+  /** Lane threads; null: as many as the memory budget and the cores allow (src/runtime/memory.ts). */
+  threads: number | null;
+}
+
+export function runtimeConfig(raw: Record<string, string>, problems: string[]): RuntimeConfig {
   const stallSeconds = Number(raw['runtime.stallSeconds']);
   if (!Number.isInteger(stallSeconds) || stallSeconds < 1)
     problems.push('runtime.stallSeconds must be a positive integer');
-  const bufferBudgetMb = Number(raw['runtime.bufferBudgetMb']);
+  const memoryBudgetMb = Number(raw['runtime.memoryBudgetMb']);
+  if (!Number.isInteger(memoryBudgetMb) || memoryBudgetMb < 64)
+    problems.push('runtime.memoryBudgetMb must be an integer of at least 64');
+  const buffer = raw['runtime.bufferBudgetMb'];
+  const bufferBudgetMb = buffer === 'auto' ? Math.floor(memoryBudgetMb / 4) : Number(buffer);
   if (!Number.isInteger(bufferBudgetMb) || bufferBudgetMb < 1)
-    problems.push('runtime.bufferBudgetMb must be a positive integer');
-  return { stallSeconds, bufferBudgetMb };
+    problems.push('runtime.bufferBudgetMb must be a positive integer or auto');
+  const t = raw['runtime.threads'];
+  const threads = t === 'auto' ? null : Number(t);
+  if (threads !== null && (!Number.isInteger(threads) || threads < 0 || threads > 64))
+    problems.push('runtime.threads must be auto or an integer from 0 to 64');
+  return { stallSeconds, memoryBudgetMb, bufferBudgetMb, threads };
 }
 
 /** Where `run` and `reconcile --watch` serve /metrics, /healthz and /readyz. */

@@ -64,11 +64,25 @@ export const SETTINGS: readonly SettingDef[] = [
     description: 'A consumer partition with lag and no durable progress for this long is reported stalled',
   },
   {
+    key: 'runtime.memoryBudgetMb',
+    env: 'FEEDCTL_MEMORY_BUDGET_MB',
+    default: '256',
+    description:
+      "Memory one worker process aims to stay under: sizes its lake buffers (a quarter), its lane threads' heaps and its fetch window",
+  },
+  {
     key: 'runtime.bufferBudgetMb',
     env: 'FEEDCTL_BUFFER_BUDGET_MB',
-    default: '128',
+    default: 'auto',
     description:
-      "Lake buffers of one worker process, all partitions together; past it a partition's buffer is flushed before it fetches more",
+      "Lake buffers of one worker process, all partitions together; past it a partition's buffer is flushed before it fetches more (auto: a quarter of runtime.memoryBudgetMb)",
+  },
+  {
+    key: 'runtime.threads',
+    env: 'FEEDCTL_THREADS',
+    default: 'auto',
+    description:
+      'Lane threads that decode, build columns and encode Parquet for stream feeds beside the runtime thread (auto: as many as runtime.memoryBudgetMb allows, about 96 MB each, one per core at most; 0: none)',
   },
   {
     key: 'retention.intervalSeconds',

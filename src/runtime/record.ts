@@ -32,6 +32,18 @@ export interface RawMessage {
   headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
 }
 
+/**
+ * One Kafka message as the Kafka client fetched it (kafkajs' shape: offset and timestamp as decimal strings), for
+ * code that packs a whole batch without making a {@link RawMessage} of each.
+ */
+export interface FetchedMessage {
+  offset: string;
+  timestamp: string;
+  key?: Buffer | null;
+  value: Buffer | null;
+  headers?: RawMessage['headers'];
+}
+
 /** One field value; see the table above. */
 export type FieldValue = string | number | bigint | boolean | null;
 

@@ -23,12 +23,13 @@ import {
   type Consumer,
   type EachBatchPayload,
   type Kafka,
+  type KafkaMessage,
   type Producer,
 } from '../../clients/kafka.js';
 import { causeText, FeedctlError } from '../../errors.js';
 import type { Destination, FeedSpec } from '../../feeds/types.js';
 import { logger } from '../../log.js';
-import { createDecoder, type Decoder, type RawMessage } from '../decode/decoder.js';
+import { createDecoder, type Decoder } from '../decode/decoder.js';
 import { DeadLetterWriter } from '../dlq/writer.js';
 import type { RuntimeMetrics } from '../metrics.js';
 import { settleWithin } from '../retry.js';
@@ -37,7 +38,7 @@ import type { RejectSink, SinkHandler } from './handler.js';
 import { KafkaCommits } from './kafka-commits.js';
 import { PartitionControl } from './partition-control.js';
 import { PartitionStates } from './partition-states.js';
-import { decodeBatch, rawMessage, rejectedLetters } from './messages.js';
+import { decodeBatch, fromOffset, invalidLetters, rawMessage, rejectedLetters } from './messages.js';
 import { ConsumerProgress, type ConsumerStatus, type LogOffsets } from './progress.js';
 import { DeadLetters } from './sent-letters.js';
 
@@ -101,6 +102,10 @@ export class FeedConsumer {
     this.control = new PartitionControl(feed.topic.name, this.log);
     const writer = new DeadLetterWriter(deps.config, feed, generation, deps.producer, handler.destination);
     this.letters = new DeadLetters(writer, (stages) => this.progress.deadLettered(stages));
+    handler.connect?.({
+      invalid: (invalid) => this.letters.send(invalidLetters(this.topic, invalid), (fn) => fn()),
+      durable: (p, offset) => this.madeDurable(p, offset),
+    });
     this.partitions = this.partitionStates();
   }
 
@@ -199,6 +204,7 @@ export class FeedConsumer {
     this.control.pause();
     const drain = async () => {
       await this.gate.idle();
+      await this.handler.idle?.();
       for (const p of this.handler.due(Number.POSITIVE_INFINITY)) await this.flush(p);
     };
     const drained = await settleWithin(drain(), deadline);
@@ -223,13 +229,14 @@ export class FeedConsumer {
       if (payload.isStale()) return; // the start sought: this batch comes from the old position
       const next = this.partitions.positionFor(p, pos, first, fetchedOffset(batch));
       if (next === null) return;
-      const raw = batch.messages.map((m) => rawMessage(p, m)).filter((m) => m.offset >= next);
-      const last = raw.at(-1);
-      if (last) await this.process(p, raw, last.offset + 1, payload);
-      if (last) pos.next = last.offset + 1;
+      const fetched = fromOffset(batch.messages, next);
+      const last = fetched.at(-1);
+      const end = last ? Number(last.offset) + 1 : null;
+      if (end !== null) await this.process(p, fetched, end, payload);
+      if (end !== null) pos.next = end;
       this.partitions.succeeded(p);
-      payload.resolveOffset(last ? String(last.offset) : batch.lastOffset());
-      this.progress.advanced(raw.length);
+      payload.resolveOffset(last ? last.offset : batch.lastOffset());
+      this.progress.advanced(fetched.length);
       await payload.heartbeat();
     } catch (err) {
       await this.partitions.recoverFrom(p, err);
@@ -238,10 +245,16 @@ export class FeedConsumer {
 
   private async process(
     p: number,
-    raw: RawMessage[],
+    fetched: KafkaMessage[],
     next: number,
     payload: EachBatchPayload,
   ): Promise<void> {
+    if (this.handler.handleRaw) {
+      const durable = await this.handler.handleRaw(p, fetched, next);
+      if (durable !== null) await this.madeDurable(p, durable);
+      return;
+    }
+    const raw = fetched.map((m) => rawMessage(p, m));
     const decoded = decodeBatch(this.decoder, this.topic, raw);
     if (this.handler.reportsInvalid)
       await this.letters.send(decoded.deadLetters, (fn) => this.retrying(fn, payload));

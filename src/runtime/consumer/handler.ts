@@ -4,11 +4,22 @@
  * records durable in its sink and says up to which offset they are.
  */
 import type { Destination } from '../../feeds/types.js';
-import type { DecodedRecord } from '../record.js';
+import type { InvalidMessage } from '../lake/buffers.js';
+import type { DecodedRecord, FetchedMessage } from '../record.js';
 import type { RejectedRecord } from '../warehouse/rows.js';
 
 /** Sends rows a sink refused (stage `write`) to the dead-letter topic; resolves once they are acknowledged. */
 export type RejectSink = (rejected: RejectedRecord[]) => Promise<void>;
+
+/** Sends messages that are not valid records to the dead-letter topic; resolves once they are acknowledged. */
+export type InvalidSink = (invalid: InvalidMessage[]) => Promise<void>;
+
+/** What a handler that works in the background tells its consumer. */
+export interface HandlerHooks {
+  invalid: InvalidSink;
+  /** A background flush made the partition durable up to `offset`. */
+  durable(partition: number, offset: number): Promise<void>;
+}
 
 /** Invariant: a partition is used between `start()` and `forget()`; calls for one partition never overlap. */
 export interface SinkHandler {
@@ -37,6 +48,15 @@ export interface SinkHandler {
     nextOffset: number,
     reject: RejectSink,
   ): Promise<number | null>;
+  /**
+   * Handlers that decode raw messages themselves (the lake of a stream feed, in its lane threads) take the batch
+   * undecoded instead of through `handle`; they send what is not a valid record to `hooks.invalid` before the
+   * offsets that cover it become durable, and may make offsets durable in the background (`hooks.durable`).
+   */
+  handleRaw?(partition: number, messages: FetchedMessage[], nextOffset: number): Promise<number | null>;
+  connect?(hooks: HandlerHooks): void;
+  /** Waits for work the handler runs in the background (before a stop flushes what is left). */
+  idle?(): Promise<void>;
   /** Partitions whose buffer should be made durable now (time-based flush). */
   due(nowMs: number): number[];
   /** Makes a partition's buffer durable; resolves with the durable offset (null when nothing was pending). */

@@ -3,6 +3,7 @@ import type { KafkaMessage } from '../../clients/kafka.js';
 import type { Decoder, RawMessage } from '../decode/decoder.js';
 import { isFailure } from '../decode/decoder.js';
 import type { DeadLetter } from '../dlq/headers.js';
+import type { InvalidMessage } from '../lake/buffers.js';
 import type { DecodedRecord } from '../record.js';
 import type { RejectedRecord } from '../warehouse/rows.js';
 
@@ -15,6 +16,13 @@ export function rawMessage(partition: number, m: KafkaMessage): RawMessage {
     value: m.value ?? null,
     headers: m.headers ?? {},
   };
+}
+
+/** The messages at or past offset `next` (kafkajs may return a few below the position it was sought to). */
+export function fromOffset<T extends { offset: string }>(messages: T[], next: number): T[] {
+  let i = 0;
+  while (i < messages.length && Number((messages[i] as T).offset) < next) i++;
+  return i === 0 ? messages : messages.slice(i);
 }
 
 /** One batch, decoded. Invariant: every message of the input is in exactly one of records or deadLetters. */
@@ -47,4 +55,9 @@ export function rejectedLetters(
     topic,
     failure: r.failure,
   }));
+}
+
+/** The dead letters of messages a sink's buffer found invalid. */
+export function invalidLetters(topic: string, invalid: InvalidMessage[]): DeadLetter[] {
+  return invalid.map((i) => ({ message: i.message, topic, failure: i.failure }));
 }

@@ -4,74 +4,31 @@
  * exactly-once protocol of commit.ts, over its store (the filesystem by default).
  *
  * Lifecycle per partition, driven by the consumer: `recover()` when the partition is assigned (seek to the offset
- * it returns), `append()` decoded records, `flush()` when `due()`, `discard()` on revocation. If `append` or
- * `flush` throws, the partition's buffer is gone and its state unknown: call `recover()` again and re-consume
+ * it returns), `append()` decoded records or `appendRaw()` fetched messages (decoded by the partition's buffer,
+ * in a lane thread when the sink has lanes: buffers.ts), `flush()` when `due()`, `discard()` on revocation. A
+ * flush takes the buffer at once, so appends may go on while it writes. If `append` or `flush` throws, the partition's buffer is gone and its state unknown: call `recover()` again and re-consume
  * from its result, exactly as after a crash.
  */
 import { randomBytes } from 'node:crypto';
-import type { Schema } from 'apache-arrow';
 import { FeedctlError, wrapError } from '../../errors.js';
-import type { FeedSpec } from '../../feeds/types.js';
 import { logger } from '../../log.js';
-import type { DecodedRecord } from '../record.js';
-import { KeyBatch } from './batch.js';
-import {
-  commit,
-  prune,
-  publish,
-  recover,
-  stage,
-  type CommitRecord,
-  type FaultHook,
-  type PartitionState,
-  type StagedFile,
-} from './commit.js';
-import { METADATA_KEYS, parquetBytes } from './parquet.js';
+import type { DecodedRecord, FetchedMessage } from '../record.js';
+import type { InvalidMessage } from './buffers.js';
+import { countsOf, nextCounts, type LakeSinkOptions, type Partition } from './sink-state.js';
+import { commit, prune, publish, recover, stage, type CommitRecord, type PartitionState } from './commit.js';
+import { packBatch, type EncodedGroup } from './lane-protocol.js';
+import { memoryBuffers, threadBuffers, type BufferSource } from './lanes.js';
+import { fileMetadata, stagedFile } from './files.js';
 import { dayPartitioner, type Partitioner } from './partitioner.js';
-import { dataFileName, statePaths } from './paths.js';
-import { arrowSchema, lakeColumns, schemaHash, type LakeColumn } from './schema.js';
+import { statePaths } from './paths.js';
+import { lakeColumns, schemaHash } from './schema.js';
 import { fsStore, type LakeStore } from './store.js';
 
-export interface LakeSinkOptions {
-  /** Lake root folder; staging and commit records live under `<root>/_feedctl/` on the same filesystem. */
-  root: string;
-  feed: FeedSpec;
-  /** The feed's registry generation, stored in each file's metadata. */
-  generation: number;
-  /** Hash of the feed spec that produced the records, stored in each file's metadata. */
-  specHash: string;
-  /** The topic consumed (the feed's current topic); its hash is part of file names and state paths. */
-  topic: string;
-  /** Where files and commit records go; default: the filesystem under `root`. */
-  store?: LakeStore;
-  /** How records are split into files; default: by UTC event day (streams). */
-  partitioner?: Partitioner;
-  /** Tests only: called after each protocol step; throwing simulates a crash there. */
-  faults?: FaultHook;
-}
-
-/** One assigned partition. Invariant: exists only between recover() and discard() or a failure. */
-interface Partition {
-  state: PartitionState;
-  /** nextOffset of the commit record as last read or written; null when the partition never committed. */
-  committed: number | null;
-  /** Number of that commit record: the next flush creates the one after it, unless another worker did. */
-  seq: number;
-  /** Records below this offset were already buffered or committed and are skipped. */
-  accept: number;
-  groups: Map<number, KeyBatch>;
-  /** Committed rows per key (partitioners that count); keys at or below `settled` leave the next record. */
-  counts: Map<number, number>;
-  settled: number;
-  rows: number;
-  since: number | null;
-  flushing: boolean;
-}
+export type { LakeSinkOptions } from './sink-state.js';
 
 export class LakeSink {
-  private readonly columns: LakeColumn[];
-  private readonly schema: Schema;
   private readonly schemaHash: string;
+  private readonly buffers: BufferSource;
   private readonly partitions = new Map<number, Partition>();
   /** Names this instance's staging folders: a zombie instance never touches a new owner's staged files. */
   private readonly writer = randomBytes(6).toString('hex');
@@ -87,11 +44,13 @@ export class LakeSink {
         id: opts.feed.name,
       });
     }
-    this.columns = lakeColumns(opts.feed.schema.fields);
-    this.schema = arrowSchema(this.columns);
-    this.schemaHash = schemaHash(this.columns);
+    this.schemaHash = schemaHash(lakeColumns(opts.feed.schema.fields));
     this.store = opts.store ?? fsStore(opts.root);
     this.partitioner = opts.partitioner ?? dayPartitioner(opts.feed.name);
+    this.buffers =
+      opts.lanes && !opts.partitioner
+        ? threadBuffers(opts.lanes, opts.feed, opts.generation)
+        : memoryBuffers(opts.feed, opts.generation, this.partitioner);
     const { feed, generation, topic } = opts;
     this.log = logger('runtime.lake', { feed: feed.name, destination: 'lake', generation, topic });
   }
@@ -101,7 +60,7 @@ export class LakeSink {
     if (this.partitions.get(partition)?.flushing) {
       throw this.misuse('recover', partition, 'a flush is running');
     }
-    this.partitions.delete(partition);
+    this.drop(partition);
     const state = this.partitionState(partition);
     const r = await recover(state, this.opts.faults).catch((err: unknown) => {
       throw wrapError(err, 'LAKE_WRITE_FAILED', { ...this.where('recover', partition), retriable: true });
@@ -120,41 +79,74 @@ export class LakeSink {
     );
     const accept = r.nextOffset ?? Number.NEGATIVE_INFINITY;
     const committed = { committed: r.nextOffset, seq: r.seq, counts: countsOf(r.counts), settled: 0 };
-    this.partitions.set(partition, { state, ...committed, accept, ...emptyBuffer() });
+    this.partitions.set(partition, { state, ...committed, accept, ...this.emptyBuffer(partition) });
     return r.nextOffset;
   }
 
   /** Buffers decoded records of one partition (in offset order). */
   append(partition: number, records: readonly DecodedRecord[]): void {
     const p = this.assigned(partition, 'append');
-    const now = Date.now();
+    const fresh = this.unseen(p, partition, records);
+    if (fresh.length === 0) return;
     try {
-      for (const r of records) {
-        if (r.partition !== partition) {
-          throw this.misuse('append', partition, `record of partition ${r.partition}`);
-        }
-        if (r.offset < p.accept) continue; // redelivered after a seek or a rebalance: already buffered or committed
-        const key = this.partitioner.keyOf(r);
-        let batch = p.groups.get(key);
-        if (!batch) p.groups.set(key, (batch = new KeyBatch(this.columns, key)));
-        batch.append(r, now);
-        p.accept = r.offset + 1;
-        p.rows += 1;
-        p.since ??= now;
-      }
+      p.buffer.append(fresh);
     } catch (err) {
-      this.partitions.delete(partition);
+      this.drop(partition);
       throw err;
     }
+    p.accept = (fresh.at(-1) as DecodedRecord).offset + 1;
+    p.since ??= Date.now();
+  }
+
+  /**
+   * Buffers fetched messages of one partition (in offset order; those below what it already took are skipped),
+   * decoded by the buffer (in a lane thread, or here); resolves when it may take more. {@link invalid} says which
+   * were not valid records.
+   */
+  async appendRaw(partition: number, messages: readonly FetchedMessage[]): Promise<void> {
+    const p = this.assigned(partition, 'append');
+    const batch = packBatch(partition, messages, p.accept);
+    if (batch === null) return;
+    p.accept = (batch.offsets[batch.count - 1] as number) + 1;
+    p.since ??= Date.now();
+    await p.buffer.appendRaw(batch).catch((err: unknown) => this.failed(partition, p, err));
+  }
+
+  /** The raw messages appended since the last call that are not valid records (waits for their decoding). */
+  async invalid(partition: number): Promise<InvalidMessage[]> {
+    const p = this.assigned(partition, 'invalid');
+    return p.buffer.invalid().catch((err: unknown) => this.failed(partition, p, err));
+  }
+
+  /** The sink is done with every partition: buffers kept in lane threads are dropped there. */
+  close(): void {
+    this.buffers.close();
+  }
+
+  /** The records at or past the partition's accept offset (a redelivery after a seek or rebalance is skipped). */
+  private unseen(p: Partition, partition: number, records: readonly DecodedRecord[]): DecodedRecord[] {
+    const fresh: DecodedRecord[] = [];
+    for (const r of records) {
+      if (r.partition !== partition) {
+        this.drop(partition);
+        throw this.misuse('append', partition, `record of partition ${r.partition}`);
+      }
+      if (r.offset >= p.accept) fresh.push(r);
+    }
+    return fresh;
+  }
+
+  /** A buffer failed: the partition's state is unknown until recover(). */
+  private failed(partition: number, p: Partition, err: unknown): never {
+    if (this.partitions.get(partition) === p) this.drop(partition);
+    throw wrapError(err, 'LAKE_WRITE_FAILED', { ...this.where('append', partition), retriable: true });
   }
 
   /** What is buffered for a partition: rows, approximate bytes, ms timestamp of the oldest buffered append (or null). */
   pending(partition: number): { rows: number; bytes: number; since: number | null } {
     const p = this.partitions.get(partition);
     if (!p) return { rows: 0, bytes: 0, since: null };
-    let bytes = 0;
-    for (const b of p.groups.values()) bytes += b.bytes;
-    return { rows: p.rows, bytes, since: p.since };
+    return { rows: p.buffer.rows, bytes: p.buffer.bytes, since: p.since };
   }
 
   /** True when the partition's buffer reached a flush threshold of spec.destinations.lake.flush (rows/bytes), or is
@@ -166,45 +158,62 @@ export class LakeSink {
     return rows >= f.maxRows || bytes >= f.maxBytes || nowMs - since >= f.idleSeconds * 1000;
   }
 
-  /** Writes and commits everything buffered for the partition; `nextOffset` (last consumed offset + 1, which may be
-   *  past the last buffered record when later messages were dead-lettered) is what the commit record stores.
-   *  Returns the files written (relative paths) and rows. */
-  async flush(partition: number, nextOffset: number): Promise<{ files: string[]; rows: number }> {
+  /**
+   * Writes and commits everything buffered for the partition; `nextOffset` (last consumed offset + 1, which may be
+   * past the last buffered record when later messages were dead-lettered) is what the commit record stores. The
+   * buffer is taken at once: appends during the flush go to a new one. `beforeCommit` gets the messages of the
+   * flushed buffer that were not valid records (they must reach the dead-letter topic before the commit). Returns
+   * the files written (relative paths) and rows.
+   */
+  async flush(
+    partition: number,
+    nextOffset: number,
+    beforeCommit: (invalid: InvalidMessage[]) => Promise<void> = async () => undefined,
+  ): Promise<{ files: string[]; rows: number }> {
     const p = this.assigned(partition, 'flush');
     if (p.flushing) throw this.misuse('flush', partition, 'a flush is already running');
     if (nextOffset < p.accept || !Number.isSafeInteger(nextOffset)) {
       throw this.misuse('flush', partition, `nextOffset ${nextOffset} is below buffered offset ${p.accept}`);
     }
-    if (p.rows === 0 && nextOffset === p.committed) return { files: [], rows: 0 };
-    const groups = [...p.groups.values()].sort((a, b) => a.key - b.key);
-    const rows = p.rows;
-    Object.assign(p, emptyBuffer(), { flushing: true, accept: nextOffset });
+    if (p.buffer.rows === 0 && nextOffset === p.committed) return { files: [], rows: 0 };
+    const buffer = p.buffer;
+    Object.assign(p, this.emptyBuffer(partition), { flushing: true, accept: nextOffset });
     const started = Date.now();
     try {
-      const files = groups.map((g) => this.encode(partition, g));
-      const paths = files.map((f) => f.path);
-      const seq = p.seq + 1;
-      await stage(p.state, seq, files, this.opts.faults);
-      const counts = this.partitioner.counts ? nextCounts(p, groups) : null;
-      const record: CommitRecord = {
-        topic: this.opts.topic,
-        partition,
-        nextOffset,
-        files: paths,
-        writer: this.writer,
-      };
-      if (counts) record.counts = Object.fromEntries(counts);
-      await commit(p.state, seq, record, this.opts.faults);
-      Object.assign(p, { committed: nextOffset, seq }, counts ? { counts } : {});
-      await publish(p.state, seq, record, this.opts.faults);
-      await prune(p.state, seq);
-      p.flushing = false;
+      const invalid = await buffer.invalid();
+      if (invalid.length > 0) await beforeCommit(invalid);
+      const groups = await buffer.encode(fileMetadata(this.opts, this.schemaHash, partition));
+      const rows = groups.reduce((n, g) => n + g.rows, 0);
+      const paths = await this.commitFiles(partition, p, nextOffset, groups);
       this.log.info({ partition, nextOffset, rows, files: paths, ms: Date.now() - started }, 'lake flushed');
       return { files: paths, rows };
     } catch (err) {
-      if (this.partitions.get(partition) === p) this.partitions.delete(partition);
+      if (this.partitions.get(partition) === p) this.drop(partition);
       throw wrapError(err, 'LAKE_WRITE_FAILED', { ...this.where('flush', partition), retriable: true });
     }
+  }
+
+  /** The commit protocol (commit.ts) for one flush's files; their paths. */
+  private async commitFiles(
+    partition: number,
+    p: Partition,
+    nextOffset: number,
+    groups: EncodedGroup[],
+  ): Promise<string[]> {
+    const files = groups.map((g) => stagedFile(this.partitioner, this.opts.topic, partition, g));
+    const paths = files.map((f) => f.path);
+    const seq = p.seq + 1;
+    await stage(p.state, seq, files, this.opts.faults);
+    const counts = this.partitioner.counts ? nextCounts(p, groups) : null;
+    const { topic } = this.opts;
+    const record: CommitRecord = { topic, partition, nextOffset, files: paths, writer: this.writer };
+    if (counts) record.counts = Object.fromEntries(counts);
+    await commit(p.state, seq, record, this.opts.faults);
+    Object.assign(p, { committed: nextOffset, seq }, counts ? { counts } : {});
+    await publish(p.state, seq, record, this.opts.faults);
+    await prune(p.state, seq);
+    p.flushing = false;
+    return paths;
   }
 
   /** Committed rows per key of a partition (partitioners that count; keys settled and flushed since are gone). */
@@ -220,25 +229,17 @@ export class LakeSink {
 
   /** Drops a partition's buffer without writing (on revocation; the records will be re-read by the new owner). */
   discard(partition: number): void {
+    this.drop(partition);
+  }
+
+  /** Forgets a partition and what its buffer holds. */
+  private drop(partition: number): void {
+    this.partitions.get(partition)?.buffer.discard();
     this.partitions.delete(partition);
   }
 
-  /** One key's records as a Parquet file at its final relative path. */
-  private encode(partition: number, d: KeyBatch): StagedFile {
-    const { feed, topic, generation, specHash } = this.opts;
-    const k = METADATA_KEYS;
-    const bytes = parquetBytes(d.toTable(this.schema), feed.destinations.lake.compression, {
-      [k.feed]: feed.name,
-      [k.generation]: String(generation),
-      [k.specHash]: specHash,
-      [k.schemaHash]: this.schemaHash,
-      [k.topic]: topic,
-      [k.partition]: String(partition),
-      [k.firstOffset]: String(d.firstOffset),
-      [k.lastOffset]: String(d.lastOffset),
-    });
-    const name = dataFileName(topic, partition, d.firstOffset, d.lastOffset);
-    return { path: `${this.partitioner.dir(d.key)}/${name}`, bytes };
+  private emptyBuffer(partition: number): Pick<Partition, 'buffer' | 'since' | 'flushing'> {
+    return { buffer: this.buffers.buffer(partition), since: null, flushing: false };
   }
 
   private partitionState(partition: number): PartitionState {
@@ -268,19 +269,4 @@ export class LakeSink {
   private fields(partition: number): Record<string, unknown> {
     return { feed: this.opts.feed.name, topic: this.opts.topic, partition };
   }
-}
-
-function countsOf(record: Record<string, number>): Map<number, number> {
-  return new Map(Object.entries(record).map(([k, v]) => [Number(k), v]));
-}
-
-/** The counts the flush of `groups` commits: the committed ones plus the groups' rows, settled keys left out. */
-function nextCounts(p: Partition, groups: readonly KeyBatch[]): Map<number, number> {
-  const out = new Map([...p.counts].filter(([k]) => k > p.settled));
-  for (const g of groups) out.set(g.key, (out.get(g.key) ?? 0) + g.rows);
-  return out;
-}
-
-function emptyBuffer(): Pick<Partition, 'groups' | 'rows' | 'since' | 'flushing'> {
-  return { groups: new Map(), rows: 0, since: null, flushing: false };
 }

@@ -12,6 +12,7 @@ import { versionPartitioner } from '../lake/partitioner.js';
 import { LakeSink } from '../lake/sink.js';
 import { fsStore } from '../lake/store.js';
 import { SnapshotLedger } from '../snapshot/ledger.js';
+import type { ThreadPool } from '../threads/pool.js';
 import { WarehouseSink } from '../warehouse/sink.js';
 import type { DesiredConsumer } from './targets.js';
 
@@ -23,13 +24,17 @@ export function unsupported(d: DesiredConsumer): string | null {
   return null;
 }
 
-type BuildDeps = ConsumerDeps & { pool: Pool; budget: BufferBudget };
+type BuildDeps = ConsumerDeps & { pool: Pool; budget: BufferBudget; lanes: ThreadPool | undefined };
 
 /** One handler builder per destination: a new destination is one more entry. */
 const HANDLERS: Record<Destination, (t: ConsumerTarget, deps: BuildDeps) => SinkHandler> = {
   lake: ({ feed, generation, specHash }, deps) =>
     new LakeHandler(
-      new LakeSink({ root: deps.config.lake.root, feed, generation, specHash, topic: feed.topic.name }),
+      new LakeSink({
+        root: deps.config.lake.root,
+        ...{ feed, generation, specHash, topic: feed.topic.name },
+        lanes: deps.lanes,
+      }),
       feed,
       deps.metrics,
       deps.budget,

@@ -12,6 +12,9 @@ import { createMysqlPool, type Pool } from '../../clients/mysql.js';
 import { causeText } from '../../errors.js';
 import { logger } from '../../log.js';
 import { BufferBudget } from '../consumer/budget.js';
+import { lanePool } from '../lake/lanes.js';
+import { memoryPlan } from '../memory.js';
+import type { ThreadPool } from '../threads/pool.js';
 import { FeedConsumer } from '../consumer/feed-consumer.js';
 import type { Destination } from '../../feeds/types.js';
 import { RuntimeMetrics } from '../metrics.js';
@@ -57,6 +60,8 @@ export class Worker {
   private producerUp = false;
   private offsets: LogOffsetReader | undefined;
   private readonly budget: BufferBudget;
+  /** The lane threads of the stream feeds' lake sinks (none with `runtime.threads: 0`). */
+  readonly threads: ThreadPool | undefined;
   private timers: NodeJS.Timeout[] = [];
   private retention: RetentionSchedule | undefined;
   private converging: Promise<void> = Promise.resolve();
@@ -66,7 +71,9 @@ export class Worker {
   constructor(private readonly opts: WorkerOptions) {
     this.metrics = opts.metrics ?? new RuntimeMetrics();
     this.pollMs = opts.pollMs ?? 2000;
-    this.budget = new BufferBudget(opts.config.runtime.bufferBudgetMb * 1024 * 1024);
+    const { runtime } = opts.config;
+    this.budget = new BufferBudget(runtime.bufferBudgetMb * 1024 * 1024);
+    this.threads = lanePool(memoryPlan(runtime.memoryBudgetMb, runtime.threads));
     this.identity = {
       instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.slice(0, 64),
       host: hostname(),
@@ -125,6 +132,7 @@ export class Worker {
     this.running.clear();
     await this.producer?.disconnect().catch(() => undefined);
     await this.offsets?.close();
+    await this.threads?.close();
     await this.pool?.end().catch(() => undefined);
     log.info({ instanceId: this.identity.instanceId }, 'worker stopped');
   }
@@ -213,6 +221,7 @@ export class Worker {
       metrics: this.metrics,
       pool: this.pool as Pool,
       budget: this.budget,
+      lanes: this.threads,
       logOffsets: (topic) => offsets.read(topic),
     });
     try {

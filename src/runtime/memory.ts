@@ -1,0 +1,35 @@
+/**
+ * How one worker process spends `runtime.memoryBudgetMb` (pure). Measured with `npm run bench -- runtime` on the
+ * local stack: a lane thread costs about 96 MB resident (its heap, its Parquet encoder's memory, its V8 instance),
+ * the runtime thread (Kafka clients, warehouse writes) keeps a heap of three eighths of the budget, and the rest of
+ * the process (Node itself, buffers outside the heaps) about 100 MB.
+ */
+import { availableParallelism } from 'node:os';
+
+export interface MemoryPlan {
+  /** Old-generation heap of the thread `feedctl run` works in. */
+  runtimeHeapMb: number;
+  /** Lane threads (0: stream feeds are decoded and encoded on the runtime thread). */
+  lanes: number;
+  /** Old-generation heap of each lane thread. */
+  laneHeapMb: number;
+}
+
+const LANE_MB = 96;
+const REST_MB = 160;
+const MAX_LANES = 8;
+
+/** `threads`: the setting (null: auto, as many lanes as fit the budget, one per core at most). */
+export function memoryPlan(
+  budgetMb: number,
+  threads: number | null,
+  cores = availableParallelism(),
+): MemoryPlan {
+  const fit = Math.floor((budgetMb - REST_MB) / LANE_MB);
+  const lanes = threads ?? Math.max(1, Math.min(cores, MAX_LANES, fit));
+  return {
+    runtimeHeapMb: Math.max(64, Math.floor((budgetMb * 3) / 8)),
+    lanes,
+    laneHeapMb: Math.min(256, Math.max(32, Math.floor(budgetMb / 8))),
+  };
+}
