@@ -27,6 +27,7 @@ import {
   printSummary,
   rate,
   rssByProgress,
+  threadsBetween,
 } from './lib/runtime-report.mjs';
 import {
   consumeWithKafkajs,
@@ -114,6 +115,7 @@ async function lakeIngest(base) {
       lastConsumedMs: crossing(run.samples, 'consumed', LAKE_N),
       steadyRate: rate(0.8 * LAKE_N, t90 - t10),
       steadyCores: coresBetween(run.samples, t10, t90),
+      steadyThreads: threadsBetween(run.samples, t10, t90),
       flushes: run.flushes,
       flushMs: run.flushMs,
       peakMb: run.peakMb,
@@ -187,7 +189,9 @@ async function peakRss(base, destinations) {
       const run = await withWorker(s, destinations, async (w) => {
         w.sampleEvery(1000, async () => {
           const d = await durable();
-          return { ...d, progress: Math.min(d.lake, d.warehouse) / RSS_N };
+          const heapMb = (await w.counter('feedctl_nodejs_heap_size_total_bytes')) / 2 ** 20;
+          const externalMb = (await w.counter('feedctl_nodejs_external_memory_bytes')) / 2 ** 20;
+          return { ...d, progress: Math.min(d.lake, d.warehouse) / RSS_N, heapMb, externalMb };
         });
         const done = async () => Object.values(await durable()).every((n) => n === sum(ends));
         const doneMs = await w.until('every sink to hold every message', done, 600_000 + RSS_N, 1000);
@@ -206,6 +210,7 @@ async function peakRss(base, destinations) {
         cores: run.cpuS / run.wallS,
         peakMb: run.peakMb,
         ...rssByProgress(run.samples),
+        samples: run.samples,
       };
     },
   );

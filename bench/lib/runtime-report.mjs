@@ -34,6 +34,21 @@ export const coresBetween = (samples, from, to) =>
   (valueAt(samples, 'cpuS', to) - valueAt(samples, 'cpuS', from)) / ((to - from) / 1000);
 
 /**
+ * The busiest threads between two times (ms): `[{ thread, cores }]`, most first, those above 0.05 cores — where
+ * the CPU went (the main JavaScript thread is the one named after the process; lane threads run JavaScript too).
+ */
+export function threadsBetween(samples, from, to) {
+  const at = (t) => samples.find((x) => x.t >= t) ?? samples.at(-1);
+  const a = at(from);
+  const b = at(to);
+  const seconds = (b.t - a.t) / 1000;
+  return Object.entries(b.threads ?? {})
+    .map(([thread, cpu]) => ({ thread, cores: (cpu - (a.threads?.[thread] ?? 0)) / seconds }))
+    .filter((x) => x.cores > 0.05)
+    .sort((x, y) => y.cores - x.cores);
+}
+
+/**
  * RSS (MB) of the first sample at or past each progress percentage, and whether it stayed flat: the peak over
  * 50–100 % of the progress is within 15 % of the peak over 10–50 % (null when there are too few samples).
  */
@@ -68,6 +83,8 @@ export function printLake(a) {
       ` (then the idle flush); ${a.flushes} lake flushes, ${fmt(a.flushMs)} ms each on average;` +
       ` ${fmt(a.steadyCores, 2)} CPU cores while steady; peak RSS ${fmt(a.peakMb)} MB`,
   );
+  const threads = (a.steadyThreads ?? []).map((x) => `${x.thread} ${fmt(x.cores, 2)}`).join(', ');
+  if (threads) console.log(`   cores per thread while steady: ${threads}`);
 }
 
 export function printLatency(b) {
@@ -91,6 +108,11 @@ export function printRss(c) {
   );
   const at = Object.entries(c.at).map(([p, mb]) => `${p}%: ${fmt(mb)}`);
   console.log(`   RSS MB by progress (the slower sink)   ${at.join('   ')}`);
+  const peak = c.samples?.reduce((a, x) => (x.rssMb > (a?.rssMb ?? 0) ? x : a), null);
+  if (peak?.heapMb !== undefined)
+    console.log(
+      `   at the RSS peak: main thread's V8 heap ${fmt(peak.heapMb)} MB, external (Buffers) ${fmt(peak.externalMb)} MB`,
+    );
   console.log(
     `   VmHWM ${fmt(c.peakMb)} MB; peak RSS over 10–50 % ${fmt(c.firstHalf)} MB, over 50–100 % ${fmt(c.secondHalf)} MB` +
       ` → flat: ${flatText(c.flat)} (second half within 15 % of the first)`,

@@ -67,13 +67,17 @@ spec:
 `;
 }
 
-/** The worker child's config file: the scenario's database and lake, everything else as the bench's own config. */
+/**
+ * The worker child's config file: the scenario's database and lake, everything else as the bench's own config;
+ * BENCH_THREADS sets `runtime.threads` (e.g. 0: everything on the main thread).
+ */
 function writeConfigFile(s) {
   const { kafka, mysql } = s.config;
   const doc = {
     kafka: { brokers: kafka.brokers, clientId: kafka.clientId, sessionTimeoutMs: kafka.sessionTimeoutMs },
     mysql: { url: mysql.url, database: mysql.database },
     lake: { root: s.config.lake.root },
+    ...(process.env.BENCH_THREADS ? { runtime: { threads: process.env.BENCH_THREADS } } : {}),
   };
   writeFileSync(s.configFile, stringify(doc), { mode: 0o600 }); // the URL may hold the password
 }

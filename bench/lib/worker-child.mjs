@@ -5,7 +5,7 @@
 // `--cpu-prof --cpu-prof-dir=/tmp/prof` (one .cpuprofile per worker) or `--max-old-space-size=128`.
 // CPU time comes from /proc/<pid>/stat too: one busy JavaScript thread shows as 1.0 core.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { interrupted, sleep } from './runtime-scenario.mjs';
 
@@ -48,8 +48,27 @@ function childEnv() {
   return { ...env, FEEDCTL_LOG_LEVEL: 'warn' };
 }
 
+/** CPU seconds per thread of the process: `{ '<tid> <name>': seconds }` (threads gone since are left out). */
+function threadCpu(pid) {
+  const out = {};
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[`${tid} ${name}`] = (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+  } catch {
+    // the process ended between the listing and the read
+  }
+  return out;
+}
+
 export class WorkerChild {
-  /** Samples: `{t, rssMb, cpuS, ...extra()}`: ms since the spawn, VmRSS, CPU seconds used so far. */
+  /**
+   * Samples: `{t, rssMb, cpuS, threads, ...extra()}`: ms since the spawn, VmRSS, CPU seconds used so far (in all,
+   * and per thread).
+   */
   samples = [];
   /** Last 16 KB of the child's stderr, shown when it fails. */
   stderr = '';
@@ -93,7 +112,7 @@ export class WorkerChild {
     }
     let total = 0;
     for (const line of text.split('\n')) {
-      if (line.startsWith(`${name}{`) && line.includes(match))
+      if ((line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(match))
         total += Number(line.slice(line.lastIndexOf(' ')));
     }
     return total;
@@ -109,7 +128,8 @@ export class WorkerChild {
       const t = this.now();
       const rssMb = this.rssMb();
       const cpuS = cpuSeconds(this.child.pid);
-      if (rssMb !== null) this.samples.push({ t, rssMb, cpuS, ...(await extra()) });
+      const threads = threadCpu(this.child.pid);
+      if (rssMb !== null) this.samples.push({ t, rssMb, cpuS, threads, ...(await extra()) });
       return t;
     };
     const loop = async () => {

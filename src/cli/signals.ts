@@ -1,3 +1,5 @@
+import { parentPort } from 'node:worker_threads';
+
 /**
  * Long-running commands end on SIGTERM or SIGINT; a second signal exits at once. Call it first, before starting
  * anything, so a signal that arrives during start-up still ends the command cleanly.
@@ -5,16 +7,17 @@
 export function untilSignal(): Promise<NodeJS.Signals> {
   const early = takeOverEarlySignals();
   return new Promise((resolve) => {
+    let first = true;
     const onSignal = (sig: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      process.once('SIGTERM', () => process.exit(1));
-      process.once('SIGINT', () => process.exit(130));
+      if (!first) process.exit(sig === 'SIGINT' ? 130 : 1);
+      first = false;
       exitAfterDeadline();
       resolve(sig);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // In the runtime's thread (run-thread.ts), the main thread forwards the signals it receives.
+    parentPort?.on('message', (m: { signal?: NodeJS.Signals }) => m.signal && onSignal(m.signal));
     if (early) onSignal(early);
   });
 }
@@ -26,7 +29,7 @@ interface EarlySignals {
 }
 
 /** Removes the entry point's load-time handlers; the signal that arrived meanwhile, if any. */
-function takeOverEarlySignals(): NodeJS.Signals | null {
+export function takeOverEarlySignals(): NodeJS.Signals | null {
   const early = (globalThis as { feedctlEarlySignals?: EarlySignals }).feedctlEarlySignals;
   if (!early) return null;
   process.off('SIGTERM', early.handler);

@@ -7,8 +7,10 @@ import { Option, type Command } from 'commander';
 import { migrateUp } from '../../control/migrate.js';
 import { setDefaultLevel } from '../../log.js';
 import type { Destination } from '../../feeds/types.js';
+import { memoryPlan } from '../../runtime/memory.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { configFor } from '../context.js';
+import { hostsRunThread, runInThread } from '../run-thread.js';
 import {
   httpHostOption,
   httpOverrides,
@@ -43,29 +45,38 @@ export function register(program: Command): void {
     .addOption(httpPortOption())
     .addOption(metricsPortOption())
     .action(async function (this: Command, opts: Opts) {
-      setDefaultLevel('info');
-      const { config } = configFor(this, httpOverrides(opts));
-      const stopping = untilSignal();
-      const worker = new Worker({
-        config,
-        destinations: destinationsOf(opts.destinations),
-        pollMs: Number(opts.pollInterval),
-      });
-      // First, so a port in use fails before anything connects, and /healthz answers during start-up.
-      const health = await startHealth(config, {
-        registries: [worker.metrics.registry],
-        liveness: [workerLiveness(worker)],
-      });
-      try {
-        await migrateUp(config);
-        await worker.start();
-        process.stderr.write(
-          `feedctl worker ${worker.identity.instanceId} running (${opts.destinations}); stop with Ctrl-C\n`,
-        );
-        await stopping;
-        await worker.stop(STOP_DEADLINE_MS - 5000);
-      } finally {
-        await health.close();
-      }
+      await runWorker(this, opts);
     });
+}
+
+async function runWorker(cmd: Command, opts: Opts): Promise<void> {
+  setDefaultLevel('info');
+  const { config } = configFor(cmd, httpOverrides(opts));
+  if (hostsRunThread()) {
+    const { runtimeHeapMb } = memoryPlan(config.runtime.memoryBudgetMb, config.runtime.threads);
+    process.exitCode = await runInThread(process.argv, { maxOldGenerationSizeMb: runtimeHeapMb });
+    return;
+  }
+  const stopping = untilSignal();
+  const worker = new Worker({
+    config,
+    destinations: destinationsOf(opts.destinations),
+    pollMs: Number(opts.pollInterval),
+  });
+  // First, so a port in use fails before anything connects, and /healthz answers during start-up.
+  const health = await startHealth(config, {
+    registries: [worker.metrics.registry],
+    liveness: [workerLiveness(worker)],
+  });
+  try {
+    await migrateUp(config);
+    await worker.start();
+    process.stderr.write(
+      `feedctl worker ${worker.identity.instanceId} running (${opts.destinations}); stop with Ctrl-C\n`,
+    );
+    await stopping;
+    await worker.stop(STOP_DEADLINE_MS - 5000);
+  } finally {
+    await health.close();
+  }
 }
