@@ -127,13 +127,13 @@ export function printSummary(results, workerFlags) {
   const rows = [];
   const a = results.lake;
   if (a) {
-    const x = a.rate / a.kcatRate;
+    const x = a.steadyRate / a.kafkajsRate;
     rows.push([
       `lake ingest, ${fmt(a.n)} msgs`,
-      `feedctl ${fmt(a.rate)} msgs/s (steady ${fmt(a.steadyRate)})`,
-      `kcat ${fmt(a.kcatRate)} msgs/s (kafkajs no-op ${fmt(a.kafkajsRate)})`,
-      `${fmt(x, 2)}× (steady ${fmt(a.steadyRate / a.kcatRate, 2)}×)`,
-      `goal ≥ 0.5×: ${met(x >= 0.5)}`,
+      `feedctl steady ${fmt(a.steadyRate)} msgs/s (spawn to last commit ${fmt(a.rate)})`,
+      `kafkajs no-op ${fmt(a.kafkajsRate)} msgs/s (kcat ${fmt(a.kcatRate)})`,
+      `${fmt(x, 2)}× of kafkajs (${fmt(a.steadyRate / a.kcatRate, 2)}× of kcat)`,
+      `goal steady ≥ 0.6× of kafkajs: ${met(x >= 0.6)}`,
     ]);
   }
   const b = results.latency;

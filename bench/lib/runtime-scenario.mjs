@@ -77,6 +77,8 @@ function writeConfigFile(s) {
     kafka: { brokers: kafka.brokers, clientId: kafka.clientId, sessionTimeoutMs: kafka.sessionTimeoutMs },
     mysql: { url: mysql.url, database: mysql.database },
     lake: { root: s.config.lake.root },
+    // The bench's event times are in 2025: retention (90 days) would delete them while the worker writes them.
+    retention: { intervalSeconds: 0 },
     ...(process.env.BENCH_THREADS ? { runtime: { threads: process.env.BENCH_THREADS } } : {}),
   };
   writeFileSync(s.configFile, stringify(doc), { mode: 0o600 }); // the URL may hold the password

@@ -42,10 +42,14 @@ async function freePort() {
   return port;
 }
 
-/** The child's environment: the config file decides; FEEDCTL_* settings of the bench's shell must not override it. */
+/**
+ * The child's environment: the config file decides; FEEDCTL_* settings of the bench's shell must not override it.
+ * BENCH_RUN_THREAD=0 runs the worker on its main thread (FEEDCTL_RUN_THREAD=0).
+ */
 function childEnv() {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEEDCTL_')));
-  return { ...env, FEEDCTL_LOG_LEVEL: 'warn' };
+  const thread = process.env.BENCH_RUN_THREAD ? { FEEDCTL_RUN_THREAD: process.env.BENCH_RUN_THREAD } : {};
+  return { ...env, FEEDCTL_LOG_LEVEL: 'warn', ...thread };
 }
 
 /** CPU seconds per thread of the process: `{ '<tid> <name>': seconds }` (threads gone since are left out). */

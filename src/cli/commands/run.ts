@@ -54,7 +54,8 @@ async function runWorker(cmd: Command, opts: Opts): Promise<void> {
   const { config } = configFor(cmd, httpOverrides(opts));
   if (hostsRunThread()) {
     const { runtimeHeapMb } = memoryPlan(config.runtime.memoryBudgetMb, config.runtime.threads);
-    process.exitCode = await runInThread(process.argv, { maxOldGenerationSizeMb: runtimeHeapMb });
+    const limits = { maxOldGenerationSizeMb: runtimeHeapMb, maxYoungGenerationSizeMb: 16 };
+    process.exitCode = await runInThread(process.argv, limits);
     return;
   }
   const stopping = untilSignal();

@@ -49,7 +49,7 @@ export interface PartitionBuffer {
 }
 
 /** Values in flight to a lane thread per partition before an append waits for the oldest reply. */
-export const WINDOW_BYTES = 4 * 1024 * 1024;
+export const WINDOW_BYTES = 2 * 1024 * 1024;
 
 /** The main thread's buffer; raw messages are decoded here with `decode`. */
 export class MemoryBuffer implements PartitionBuffer {

@@ -51,6 +51,6 @@ export function threadBuffers(pool: ThreadPool, spec: FeedSpec, generation: numb
 /** The lane threads of a worker process, as its memory plan says (none for 0 lanes). */
 export function lanePool(plan: MemoryPlan): ThreadPool | undefined {
   if (plan.lanes === 0) return undefined;
-  const limits = { maxOldGenerationSizeMb: plan.laneHeapMb, maxYoungGenerationSizeMb: 16 };
+  const limits = { maxOldGenerationSizeMb: plan.laneHeapMb, maxYoungGenerationSizeMb: 8 };
   return new ThreadPool(threadModule(import.meta.url, './lane-thread.js'), plan.lanes, limits);
 }
