@@ -8,7 +8,16 @@ import { FeedctlError, causeText } from '../errors.js';
 import { pinoLogCreator } from './kafka-log.js';
 import { registerCompressionCodecs } from './compression.js';
 
-export type { Admin, Consumer, Producer, IHeaders, Kafka, KafkaMessage, EachBatchPayload } from 'kafkajs';
+export type {
+  Admin,
+  Consumer,
+  ConsumerConfig,
+  Producer,
+  IHeaders,
+  Kafka,
+  KafkaMessage,
+  EachBatchPayload,
+} from 'kafkajs';
 
 /** Start and end offsets of every partition of a topic, as numbers. */
 export async function topicLogOffsets(

@@ -41,6 +41,7 @@ import { PartitionStates } from './partition-states.js';
 import { decodeBatch, fromOffset, invalidLetters, rawMessage, rejectedLetters } from './messages.js';
 import { ConsumerProgress, type ConsumerStatus, type LogOffsets } from './progress.js';
 import { DeadLetters } from './sent-letters.js';
+import { consumerSettings, PARTITIONS_AT_ONCE } from './settings.js';
 
 /** What a consumer runs: a feed spec at one generation. */
 export interface ConsumerTarget {
@@ -152,16 +153,7 @@ export class FeedConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.deps.kafka.consumer({
-      groupId: this.groupId,
-      sessionTimeout: this.deps.config.kafka.sessionTimeoutMs,
-      heartbeatInterval: Math.floor(this.deps.config.kafka.sessionTimeoutMs / 10),
-      allowAutoTopicCreation: false,
-      maxBytesPerPartition: 1024 * 1024,
-      // kafkajs would restart a crashed consumer in place, keeping this consumer's partition state; the worker
-      // restarts it afresh instead (with backoff, shown in status), so every partition resumes from its sink.
-      retry: { retries: 5, restartOnFailure: async () => false },
-    });
+    const consumer = this.deps.kafka.consumer(consumerSettings(this.deps.config, this.groupId));
     this.consumer = consumer;
     this.control.consumer = consumer;
     this.joiningSince = Date.now();
@@ -179,7 +171,7 @@ export class FeedConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
+      partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
       eachBatch: (payload) => this.gate.run(payload.batch.partition, () => this.onBatch(payload)),
     });
     this.timer = setInterval(() => void this.tick(), TICK_MS);
@@ -243,17 +235,15 @@ export class FeedConsumer {
     }
   }
 
-  private async process(
-    p: number,
-    fetched: KafkaMessage[],
-    next: number,
-    payload: EachBatchPayload,
-  ): Promise<void> {
-    if (this.handler.handleRaw) {
-      const durable = await this.handler.handleRaw(p, fetched, next);
-      if (durable !== null) await this.madeDurable(p, durable);
-      return;
-    }
+  /** Decodes the batch (or lets a handler that decodes off the main thread do it) and hands it to the sink. */
+  private async process(p: number, fetched: KafkaMessage[], next: number, payload: EachBatchPayload) {
+    const durable = this.handler.handleRaw
+      ? await this.handler.handleRaw(p, fetched, next)
+      : await this.decodeAndHandle(p, fetched, next, payload);
+    if (durable !== null) await this.madeDurable(p, durable);
+  }
+
+  private async decodeAndHandle(p: number, fetched: KafkaMessage[], next: number, payload: EachBatchPayload) {
     const raw = fetched.map((m) => rawMessage(p, m));
     const decoded = decodeBatch(this.decoder, this.topic, raw);
     if (this.handler.reportsInvalid)
@@ -261,8 +251,7 @@ export class FeedConsumer {
     const reject: RejectSink = (rejected) =>
       this.letters.send(rejectedLetters(decoded, this.topic, rejected), (fn) => fn());
     const handle = () => this.handler.handle(p, decoded.records, next, reject);
-    const durable = this.handler.idempotent ? await this.retrying(handle, payload) : await handle();
-    if (durable !== null) await this.madeDurable(p, durable);
+    return this.handler.idempotent ? this.retrying(handle, payload) : handle();
   }
 
   private retrying<T>(fn: () => Promise<T>, payload: EachBatchPayload): Promise<T> {
