@@ -7,14 +7,16 @@
 //      worker's consumer settings and doing nothing, the client's own ceiling (goal ≥ 0.6×); also kcat reading it
 //      raw (best of 2), the time from the worker's spawn until the lake's commit records cover all N, and the CPU
 //      each thread of the worker used while steady;
-//   B. produce-to-MySQL latency at a steady rate (default 5,000 msg/s for 30 s) into a warehouse-only worker
+//   B. produce-to-MySQL latency at a steady rate (default 20,000 msg/s for 30 s) into a warehouse-only worker
 //      already running and caught up: from each message's send to the poll (every 25 ms) that sees
-//      feedctl_offsets, written in the same transaction as the rows, cover it (goal p99 ≤ 2 s);
+//      feedctl_offsets, written in the same transaction as the rows, cover it (goal p99 ≤ 500 ms); then 10 s at
+//      each rate of BENCH_LATENCY_SWEEP (30k, 40k, 60k, 80k msg/s) until p99 passes 1 s or the producer falls
+//      behind: the highest steady rate with p99 under 1 s;
 //   C. peak RSS (VmHWM) of a worker ingesting N small messages into both sinks, and RSS by progress (goal
 //      ≤ 300 MB, flat).
 // Every scenario checks the sinks hold exactly the messages sent (DuckDB reads the lake). Run: npm run bench --
 // runtime (builds first). Needs kcat. Env: BENCH_LAKE_N (default 1000000), BENCH_RSS_N (5000000),
-// BENCH_RSS_DESTINATIONS (all; `all,lake` also measures a lake-only worker), BENCH_LATENCY_RATE (5000),
+// BENCH_RSS_DESTINATIONS (all; `all,lake` also measures a lake-only worker), BENCH_LATENCY_RATE (20000),
 // BENCH_LATENCY_SECONDS (30), BENCH_SCENARIOS (lake,latency,rss), BENCH_WORKER_FLAGS (node flags for the worker),
 // BENCH_THREADS (the worker's runtime.threads; default: its config's auto).
 import { createProducer } from '../dist/clients/kafka.js';
@@ -48,7 +50,9 @@ import { WORKER_FLAGS, withWorker } from './lib/worker-child.mjs';
 const LAKE_N = Number(process.env.BENCH_LAKE_N ?? 1_000_000);
 const RSS_N = Number(process.env.BENCH_RSS_N ?? 5_000_000);
 const RSS_DESTINATIONS = (process.env.BENCH_RSS_DESTINATIONS ?? 'all').split(',');
-const RATE = Number(process.env.BENCH_LATENCY_RATE ?? 5000);
+const RATE = Number(process.env.BENCH_LATENCY_RATE ?? 20_000);
+const SWEEP = (process.env.BENCH_LATENCY_SWEEP ?? '30000,40000,60000,80000').split(',').map(Number);
+const SWEEP_SECONDS = Number(process.env.BENCH_LATENCY_SWEEP_SECONDS ?? 10);
 const SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 30);
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'lake,latency,rss').split(',');
 
@@ -132,13 +136,17 @@ function segmentEnds(s, segments) {
   return ends;
 }
 
-/** B. Produce-to-MySQL latency at a steady rate into a warehouse-only worker, running and caught up. */
-async function latency(base) {
+/**
+ * B. Produce-to-MySQL latency at a steady `msgsPerSecond` for `seconds` into a warehouse-only worker, running and caught
+ * up. Sends carry rate/100 messages (at least 100), so the producer sends 100 times a second at most.
+ */
+async function latency(base, msgsPerSecond, seconds) {
   return withScenario(base, { name: 'latency', fields: WIDE, destinations: ['warehouse'] }, async (s) => {
     const producer = createProducer(s.config, { idempotent: true });
     await producer.connect();
-    const send = (rate, seconds, firstId) =>
-      produceSteadily(s, producer, { rate, seconds, perSend: 100, message: wide, firstId });
+    const perSend = Math.max(100, Math.round(msgsPerSecond / 100));
+    const send = (r, secs, firstId) =>
+      produceSteadily(s, producer, { rate: r, seconds: secs, perSend, message: wide, firstId });
     const inMysql = async (segments) => covers(await warehouseDurable(s), segmentEnds(s, segments));
     try {
       return await withWorker(s, 'warehouse', async (w) => {
@@ -147,7 +155,7 @@ async function latency(base) {
         await w.until('the warm-up messages in MySQL', () => inMysql(warm.segments), 120_000, 100);
         const poller = pollWarehouse(s, 25);
         const from = w.now();
-        const load = await send(RATE, SECONDS, warm.sent);
+        const load = await send(msgsPerSecond, seconds, warm.sent);
         const to = w.now();
         await w.until('every message in MySQL', () => inMysql(load.segments), 120_000, 100);
         await new Promise((r) => setTimeout(r, 100)); // one more poll sees the last move
@@ -159,8 +167,8 @@ async function latency(base) {
         const sorted = latencies(load.segments, poller.moves);
         const q = (x) => percentile(sorted, x);
         return {
-          rate: RATE,
-          seconds: SECONDS,
+          rate: msgsPerSecond,
+          seconds,
           sent: load.sent,
           actualRate: rate(load.sent, load.ms),
           late: load.late,
@@ -223,7 +231,16 @@ async function main() {
   const base = loadConfig().config;
   const results = {};
   if (SCENARIOS.includes('lake')) printLake((results.lake = await lakeIngest(base)));
-  if (SCENARIOS.includes('latency')) printLatency((results.latency = await latency(base)));
+  if (SCENARIOS.includes('latency')) {
+    printLatency((results.latency = await latency(base, RATE, SECONDS)));
+    results.sweep = [];
+    for (const rate of SWEEP) {
+      const r = await latency(base, rate, SWEEP_SECONDS);
+      printLatency(r);
+      results.sweep.push(r);
+      if (r.p99 > 1000 || r.actualRate < 0.9 * rate) break;
+    }
+  }
   if (SCENARIOS.includes('rss')) {
     results.rss = [];
     for (const d of RSS_DESTINATIONS) {
