@@ -93,8 +93,9 @@ const skipped = (change: Change): ChangeResult => ({ change, outcome: 'skipped',
 /** Change by change, stopping at the first failure (the rest skipped). */
 async function applyEach(run: Run, changes: Change[]): Promise<ChangeResult[]> {
   const results: ChangeResult[] = [];
+  let failed = false;
   for (const change of changes) {
-    if (results.at(-1)?.outcome === 'failed') {
+    if (failed) {
       results.push(skipped(change));
       continue;
     }
@@ -103,6 +104,7 @@ async function applyEach(run: Run, changes: Change[]): Promise<ChangeResult[]> {
     if (error !== null) logFailure(change, error);
     await writeAudits(run.ctx.db, [auditOf(run, change, error)]);
     const outcome = error === null ? 'applied' : 'failed';
+    failed = error !== null;
     results.push({ change, outcome, error, ms: Date.now() - started });
   }
   return results;
