@@ -73,7 +73,7 @@ export async function applyPlan(
   let failed = false;
   for (const group of groups) {
     if (failed) {
-      results.push(...group.map((change) => skipped(change)));
+      for (const change of group) results.push(skipped(change));
       continue;
     }
     const batcher = batchers[group[0]?.kind ?? 'topic'];

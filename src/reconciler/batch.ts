@@ -18,16 +18,24 @@ export interface BatchOutcome {
 /** Which (kind, action) pairs have a batch applier. */
 export type Batchable = (kind: ResourceKind, action: Action) => boolean;
 
+/** The most changes in one batch (one request to Kafka, a few multi-row statements to MySQL). */
+export const MAX_BATCH = 1000;
+
 /**
- * Splits changes (in plan order) into consecutive groups: a maximal run of one batchable (kind, action), or a
- * single change that is not batchable. Concatenated, the groups are the input.
+ * Splits changes (in plan order) into consecutive groups: a run of one batchable (kind, action) of at most
+ * `maxSize` changes, or a single change that is not batchable. Concatenated, the groups are the input.
  */
-export function batchGroups(changes: readonly Change[], batchable: Batchable): Change[][] {
+export function batchGroups(
+  changes: readonly Change[],
+  batchable: Batchable,
+  maxSize = MAX_BATCH,
+): Change[][] {
   const groups: Change[][] = [];
   let current: Change[] | null = null;
   for (const c of changes) {
     const head = current?.[0];
-    if (current && head && head.kind === c.kind && head.action === c.action && batchable(c.kind, c.action)) {
+    const same = head && head.kind === c.kind && head.action === c.action;
+    if (current && same && current.length < maxSize && batchable(c.kind, c.action)) {
       current.push(c);
       continue;
     }

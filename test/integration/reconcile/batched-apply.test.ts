@@ -40,6 +40,21 @@ async function auditRows(planId: string) {
   });
 }
 
+/**
+ * env.createTopic, repeated when its wait for leaders meets metadata the broker has not propagated yet
+ * (UNKNOWN_TOPIC_OR_PARTITION right after a create; creating an existing topic again is not an error).
+ */
+async function createTopicRetrying(topic: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await env.createTopic(topic);
+    } catch (err) {
+      if ((err as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 300 * attempt));
+    }
+  }
+}
+
 describe('batched apply', () => {
   it('applies many new feeds in one run with one audit row per change, then re-plans to nothing', async () => {
     for (let i = 0; i < 24; i++) {
@@ -88,7 +103,7 @@ describe('batched apply', () => {
     );
     // A topic that differs from clash2's only by '.' → '_': Kafka refuses to create clash2 (names would collide).
     const colliding = (names[2] ?? '').replaceAll('.', '_');
-    await env.createTopic(colliding);
+    await createTopicRetrying(colliding);
 
     const out = await applyReconcile(
       env.config,

@@ -39,6 +39,11 @@ describe('batch groups', () => {
     expect(ids(groups)).toEqual([['f'], ['f']]);
   });
 
+  it('cuts a long run into batches of at most the given size', () => {
+    const run = ['a', 'b', 'c', 'd', 'e'].map((id) => c('topic', 'create', id));
+    expect(ids(batchGroups(run, creates, 2))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
   it('has no group for no changes', () => {
     expect(batchGroups([], creates)).toEqual([]);
   });
