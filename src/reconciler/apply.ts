@@ -76,9 +76,8 @@ export async function applyPlan(
       for (const change of group) results.push(skipped(change));
       continue;
     }
-    const batcher = batchers[group[0]?.kind ?? 'topic'];
-    const done =
-      batcher && group.length > 1 ? await applyBatch(run, group, batcher) : await applyEach(run, group);
+    const batcher = group.length > 1 && group[0] ? batchers[group[0].kind] : undefined;
+    const done = batcher ? await applyBatch(run, group, batcher) : await applyEach(run, group);
     for (const r of done) {
       results.push(r);
       failed ||= r.outcome === 'failed';
