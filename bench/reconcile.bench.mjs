@@ -7,8 +7,8 @@
 //    - apply of 500 new feeds ≤ 10 s. Ratio: against the change-by-change apply (no batching, one audit row per
 //      INSERT — what apply did before) measured in this same run on BENCH_BASELINE_FEEDS new feeds (default 50, to
 //      keep the bench short) and scaled linearly to 500: its cost is a fixed set of round-trips per change, so it
-//      grows linearly with the number of changes (measured at 500 before batching: 72 s). Set
-//      BENCH_BASELINE_FEEDS=500 to measure the baseline at full size instead of scaling it.
+//      grows linearly with the number of changes (before batching, 500 feeds took 72 s and 81.6 s in two runs; the
+//      latter run's 50-feed figure ×10 gave 81.5 s). Set BENCH_BASELINE_FEEDS=500 to measure it at full size.
 //    - dry-run of 5,000 new feeds ≤ 3 s with round-trips independent of the feed count. Ratio: against the
 //      dry-run of 500 feeds measured in this run (10× the feeds: a ratio ≤ 10 means no worse than linear), and the
 //      round-trips must equal those of the 500-feed dry-run.
