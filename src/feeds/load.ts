@@ -40,16 +40,30 @@ export async function loadFeeds(paths: string[]): Promise<LoadResult> {
   const checked = await Promise.all(found.files.map((f) => checkFile(f.abs, f.display)));
   const byFile = new Map(checked.map((c) => [c.file, c]));
   const cross = crossChecks(checked.flatMap((c) => (c.feed ? [c.feed] : [])));
+  const sources = new Map<string, SourceDoc | null>();
   for (const issue of cross) {
     const c = byFile.get(issue.file);
-    if (c?.source) c.diagnostics.push(toDiagnostic(c.file, c.source, issue));
+    if (!c?.bytes) continue;
+    if (!sources.has(c.file)) sources.set(c.file, parseManifest(c.bytes).source);
+    const source = sources.get(c.file);
+    if (source) c.diagnostics.push(toDiagnostic(c.file, source, issue));
   }
   const feeds = checked.flatMap((c) => (c.feed && !c.diagnostics.some(isError) ? [c.feed] : []));
   const diagnostics = [...found.diagnostics, ...checked.flatMap((c) => c.diagnostics)];
   return { feeds, diagnostics: sortDiagnostics(diagnostics), files: found.files.map((f) => f.display) };
 }
 
-async function checkFile(abs: string, file: string): Promise<CheckedFile> {
+/**
+ * A checked file as the loader keeps it until the cross-file checks: its bytes rather than its parsed YAML
+ * document, which is parsed again only for a file a cross-file issue points into (thousands of retained documents
+ * cost the garbage collector more than those few parses).
+ */
+interface KeptFile extends Omit<CheckedFile, 'source'> {
+  /** Null when the file could not be read. */
+  bytes: Uint8Array | null;
+}
+
+async function checkFile(abs: string, file: string): Promise<KeptFile> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(abs);
@@ -61,9 +75,10 @@ async function checkFile(abs: string, file: string): Promise<CheckedFile> {
       severity: 'error',
       message: `cannot read: ${readError(err)}`,
     };
-    return { file, source: null, feed: null, diagnostics: [diagnostic] };
+    return { file, bytes: null, feed: null, diagnostics: [diagnostic] };
   }
-  return checkManifest(file, bytes);
+  const { feed, diagnostics } = checkManifest(file, bytes);
+  return { file, bytes, feed, diagnostics };
 }
 
 /** Parse, schema, defaults and per-feed checks of one manifest's bytes (`file` names it in diagnostics). */

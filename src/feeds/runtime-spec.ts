@@ -35,9 +35,17 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** sha256 (hex) of the canonical runtime spec. */
+/** Hashes already computed, per spec object (a plan asks for each feed's hash more than once). */
+const hashes = new WeakMap<FeedSpec, string>();
+
+/** sha256 (hex) of the canonical runtime spec. Specs are never mutated, so a spec's hash is computed once. */
 export function specHash(f: FeedSpec): string {
-  return createHash('sha256')
-    .update(canonicalJson(runtimeSpec(f)))
-    .digest('hex');
+  let hash = hashes.get(f);
+  if (hash === undefined) {
+    hash = createHash('sha256')
+      .update(canonicalJson(runtimeSpec(f)))
+      .digest('hex');
+    hashes.set(f, hash);
+  }
+  return hash;
 }

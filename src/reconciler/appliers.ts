@@ -1,12 +1,12 @@
-/** Which applier handles which resource kind. */
-import type { Applier } from './apply.js';
-import { applyConsumer } from './consumers/apply.js';
+/** Which applier handles which resource kind, and which kinds apply a run of changes as one batch. */
+import type { Applier, BatchAppliers } from './apply.js';
+import { applyConsumer, batchConsumers } from './consumers/apply.js';
 import { applyGrant, applyRole } from './grants/apply.js';
 import type { ResourceKind } from './plan/types.js';
-import { applyRegistry, applyRetention } from './registry/apply.js';
-import { applyTable } from './tables/apply.js';
-import { applyTopic } from './topics/apply.js';
-import { applyView } from './views/apply.js';
+import { applyRegistry, applyRetention, batchRegistry, batchRetention } from './registry/apply.js';
+import { applyTable, batchTables } from './tables/apply.js';
+import { applyTopic, batchTopics } from './topics/apply.js';
+import { applyView, batchViews } from './views/apply.js';
 
 export const APPLIERS: Record<ResourceKind, Applier> = {
   topic: applyTopic,
@@ -19,4 +19,13 @@ export const APPLIERS: Record<ResourceKind, Applier> = {
   registry: applyRegistry,
   retention: applyRetention,
   consumer: applyConsumer,
+};
+
+export const BATCHERS: BatchAppliers = {
+  topic: batchTopics,
+  table: batchTables,
+  view: batchViews,
+  registry: batchRegistry,
+  retention: batchRetention,
+  consumer: batchConsumers,
 };

@@ -14,7 +14,7 @@ import type { FeedSpec } from '../feeds/types.js';
 import { logger } from '../log.js';
 import { resolveActor, sourceRevision } from './actor.js';
 import { applyPlan, type ChangeResult } from './apply.js';
-import { APPLIERS } from './appliers.js';
+import { APPLIERS, BATCHERS } from './appliers.js';
 import { desiredState } from './desired.js';
 import { diffState } from './diff.js';
 import { withApplyLock } from './lock.js';
@@ -132,7 +132,8 @@ export async function applyReconcile(
         inventory: fresh.observed.inventory,
         feeds,
       };
-      const results = await applyPlan(ctx, plan, APPLIERS, { actor, sourceRevision: revision }, onResult);
+      const meta = { actor, sourceRevision: revision };
+      const results = await applyPlan(ctx, plan, APPLIERS, meta, onResult, BATCHERS);
       log.info(
         { planId: plan.id, applied: results.filter((r) => r.outcome === 'applied').length },
         'plan applied',

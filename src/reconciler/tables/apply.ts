@@ -1,7 +1,12 @@
-/** Applies table, column and index changes as DDL (see ddl.ts), then records ownership of created/adopted tables. */
+/**
+ * Applies table, column and index changes as DDL (see ddl.ts), then records ownership of created/adopted tables.
+ * A run of table creates is a batch: the CREATE TABLEs one after the other on the run's connection (DDL cannot share
+ * a statement), then the ownership of those created in one multi-row INSERT.
+ */
 import type { Statement } from '../../shape.js';
-import { forgetOwnership, recordOwnership } from '../inventory/apply.js';
-import type { Applier } from '../apply.js';
+import { untilFailure } from '../batch.js';
+import { forgetOwnership, recordOwnership, recordOwnerships } from '../inventory/apply.js';
+import type { Applier, BatchApplier } from '../apply.js';
 import type { Change } from '../plan/types.js';
 import type { ColumnDef, IndexDef, TableDef } from './desired.js';
 import * as ddl from './ddl.js';
@@ -40,4 +45,23 @@ export const applyTable: Applier = async (ctx, change) => {
   } else if (change.action === 'delete') {
     await forgetOwnership(ctx.db, 'table', change.id);
   }
+};
+
+/** Table creates: DDL in sequence up to the first failure, then one ownership INSERT for the tables created. */
+export const batchTables: BatchApplier = {
+  actions: ['create'],
+  transactional: false,
+  async apply(ctx, changes) {
+    const outcome = await untilFailure(changes, async (change) => {
+      const stmt = statementFor(change);
+      if (stmt) await ctx.db.query(stmt.sql, stmt.values);
+    });
+    const created = changes.slice(0, outcome.applied);
+    await recordOwnerships(
+      ctx.db,
+      'table',
+      created.map((c) => ({ id: c.id, feed: c.feed, adopted: false })),
+    );
+    return outcome;
+  },
 };
