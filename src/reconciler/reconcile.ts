@@ -125,13 +125,8 @@ export async function applyReconcile(
       };
       if (!plan.applyable || plan.changes.length === 0) return { ...base, results: [] };
       const feeds = new Map(loaded.feeds.map((f) => [f.name, f]));
-      const ctx = {
-        config,
-        kafka: session.kafka,
-        db: session.db,
-        inventory: fresh.observed.inventory,
-        feeds,
-      };
+      const { kafka, db } = session;
+      const ctx = { config, kafka, db, inventory: fresh.observed.inventory, feeds };
       const meta = { actor, sourceRevision: revision };
       const results = await applyPlan(ctx, plan, APPLIERS, meta, onResult, BATCHERS);
       log.info(
