@@ -1,18 +1,27 @@
 /**
- * `feedctl run` does its work in a worker thread with a heap limit taken from `runtime.memoryBudgetMb` (Node lets
- * a process set the heap of its threads, not its own main one): the main thread only forwards SIGTERM and SIGINT
- * to it and exits with its exit code. FEEDCTL_RUN_THREAD=0 keeps everything on the main thread.
+ * `feedctl run` (and `reconcile --watch` with its worker) does its work in a worker thread with a heap limit taken
+ * from `runtime.memoryBudgetMb` (Node lets a process set the heap of its threads, not its own main one): the main
+ * thread only forwards SIGTERM and SIGINT to it and exits with its exit code. FEEDCTL_RUN_THREAD=0 keeps
+ * everything on the main thread.
  */
 import { isMainThread, Worker, type ResourceLimits } from 'node:worker_threads';
+import type { Config } from '../config/config.js';
 import { logger } from '../log.js';
+import { memoryPlan } from '../runtime/memory.js';
 import { threadModule } from '../runtime/threads/entry.js';
 import { takeOverEarlySignals } from './signals.js';
 
 const log = logger('cli.run');
 
-/** Whether this `run` should start its thread (it is on the main thread, and it is not turned off). */
+/** Whether this command should start its thread (it is on the main thread, and it is not turned off). */
 export function hostsRunThread(): boolean {
   return isMainThread && process.env.FEEDCTL_RUN_THREAD !== '0';
+}
+
+/** The heap of the thread a worker runs in, from the memory budget (src/runtime/memory.ts). */
+export function runThreadLimits(config: Config): ResourceLimits {
+  const { runtimeHeapMb } = memoryPlan(config.runtime.memoryBudgetMb, config.runtime.threads);
+  return { maxOldGenerationSizeMb: runtimeHeapMb, maxYoungGenerationSizeMb: 16 };
 }
 
 /** Runs the CLI again with the same arguments in a thread with `limits`; resolves with its exit code. */

@@ -12,11 +12,13 @@ import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { processRegistry } from '../../health/server.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { startHealth, workerLiveness, type HealthParts } from '../health.js';
+import { hostsRunThread, runInThread, runThreadLimits } from '../run-thread.js';
 import { STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 import { destinationsOf } from './run.js';
 import { reportDiagnostics, resultLine, type Opts } from './reconcile-once.js';
 
 export async function watchCommand(config: Config, req: ReconcileRequest, opts: Opts): Promise<number> {
+  if (opts.worker && hostsRunThread()) return runInThread(process.argv, runThreadLimits(config));
   setDefaultLevel('info');
   const stopping = untilSignal();
   const controller = new Controller(

@@ -7,10 +7,9 @@ import { Option, type Command } from 'commander';
 import { migrateUp } from '../../control/migrate.js';
 import { setDefaultLevel } from '../../log.js';
 import type { Destination } from '../../feeds/types.js';
-import { memoryPlan } from '../../runtime/memory.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { configFor } from '../context.js';
-import { hostsRunThread, runInThread } from '../run-thread.js';
+import { hostsRunThread, runInThread, runThreadLimits } from '../run-thread.js';
 import {
   httpHostOption,
   httpOverrides,
@@ -53,9 +52,7 @@ async function runWorker(cmd: Command, opts: Opts): Promise<void> {
   setDefaultLevel('info');
   const { config } = configFor(cmd, httpOverrides(opts));
   if (hostsRunThread()) {
-    const { runtimeHeapMb } = memoryPlan(config.runtime.memoryBudgetMb, config.runtime.threads);
-    const limits = { maxOldGenerationSizeMb: runtimeHeapMb, maxYoungGenerationSizeMb: 16 };
-    process.exitCode = await runInThread(process.argv, limits);
+    process.exitCode = await runInThread(process.argv, runThreadLimits(config));
     return;
   }
   const stopping = untilSignal();
