@@ -9,9 +9,11 @@ import {
   httpConfig,
   retentionConfig,
   runtimeConfig,
+  warehouseConfig,
   type ControllerConfig,
   type HttpConfig,
   type RetentionConfig,
+  type WarehouseConfig,
 } from './sections.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -27,6 +29,7 @@ export interface Config {
   lake: { root: string };
   runtime: { stallSeconds: number; bufferBudgetMb: number };
   retention: RetentionConfig;
+  warehouse: WarehouseConfig;
   controller: ControllerConfig;
   http: HttpConfig;
   feedsDir: string;
@@ -35,7 +38,13 @@ export interface Config {
 }
 
 export { SETTINGS, type SettingDef } from './settings.js';
-export type { ControllerConfig, HttpConfig, RetentionConfig } from './sections.js';
+export type {
+  ControllerConfig,
+  HttpConfig,
+  LocalInfileMode,
+  RetentionConfig,
+  WarehouseConfig,
+} from './sections.js';
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 
@@ -133,6 +142,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     );
   const runtime = runtimeConfig(raw, problems);
   const retention = retentionConfig(raw, problems);
+  const warehouse = warehouseConfig(raw, problems);
   const controller = controllerConfig(raw, problems);
   const http = httpConfig(raw, problems);
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
@@ -151,6 +161,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     lake: { root: path.resolve(cwd, raw['lake.root'] ?? './data_lake') },
     runtime,
     retention,
+    warehouse,
     controller,
     http,
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),

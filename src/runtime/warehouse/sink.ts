@@ -5,7 +5,9 @@
  *
  * One write = one transaction on one pooled connection:
  * 1. lock the partitions' offset rows and check the fence (offsets.ts) → OFFSET_FENCED, nothing written;
- * 2. upsert the rows in chunks of ≤ 1000 (sql.ts, upsert.ts); rows MySQL rejects are set aside;
+ * 2. upsert the rows: a large write through `LOAD DATA LOCAL INFILE` into a temporary table and one guarded
+ *    `INSERT … SELECT` (bulk.ts), others (and the bulk path's fallbacks) in multi-row chunks of ≤ 1000 (sql.ts,
+ *    upsert.ts); rows MySQL rejects are set aside;
  * 3. upsert each partition's next offset;
  * 4. `beforeCommit(rejected)` (the caller sends them to the dead-letter topic); if it throws, roll back;
  * 5. COMMIT.
@@ -23,6 +25,7 @@
  * partition must never be in two writes at once.
  */
 import type { Pool, PoolConnection } from '../../clients/mysql.js';
+import type { LocalInfileMode } from '../../config/config.js';
 import { FeedctlError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import type { Statement } from '../../shape.js';
@@ -30,7 +33,9 @@ import { logger, partitionFields } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
 import { isConnectionLost, warehouseError } from './failures.js';
 import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
-import { preparedChunks, type RejectedRecord } from './rows.js';
+import { bulkUpsert, prepareTemp, registerMode, useBulk } from './bulk.js';
+import { bulkTemplate, type BulkTemplate } from './bulk-sql.js';
+import { chunked, preparedChunks, preparedRows, type PreparedRow, type RejectedRecord } from './rows.js';
 import { upsertTemplate, type UpsertTemplate } from './sql.js';
 import { upsertChunks } from './upsert.js';
 
@@ -68,6 +73,8 @@ export interface WarehouseSinkOptions {
   /** The consumer generation (feedctl_consumers.generation), stamped on every offset row. */
   generation: number;
   topic: string;
+  /** `warehouse.localInfile` (default auto): when writes go through LOAD DATA LOCAL INFILE (bulk.ts). */
+  localInfile?: LocalInfileMode;
 }
 
 /**
@@ -86,6 +93,8 @@ export class WarehouseSink {
   readonly #generation: number;
   readonly #scope: OffsetsScope;
   readonly #template: UpsertTemplate;
+  readonly #bulk: BulkTemplate;
+  readonly #mode: LocalInfileMode;
   /** Per assigned partition, the stored offset the next write must find (null: none yet). */
   readonly #expected: Offsets = new Map();
   readonly #log;
@@ -96,6 +105,9 @@ export class WarehouseSink {
     this.#generation = opts.generation;
     this.#scope = { feed: opts.feed.name, topic: opts.topic };
     this.#template = upsertTemplate(opts.feed);
+    this.#bulk = bulkTemplate(this.#template);
+    this.#mode = opts.localInfile ?? 'auto';
+    registerMode(this.#mode);
     this.#log = logger('runtime.warehouse', {
       feed: opts.feed.name,
       destination: 'warehouse',
@@ -126,13 +138,18 @@ export class WarehouseSink {
     const expected = this.#expectedFor(batches);
     const rejected: RejectedRecord[] = [];
     const ctx = { snapshotVersion: opts.snapshotVersion ?? 0, snapshotDate: opts.snapshotDate ?? null };
-    const chunks = preparedChunks(this.#feed.schema.fields, batches, ctx, rejected);
     const total = batches.reduce((n, b) => n + b.records.length, 0);
+    const fields = this.#feed.schema.fields;
+    const all = useBulk(this.#mode, total) ? preparedRows(fields, batches, ctx, rejected) : null;
     const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
     const written = await this.#withConnection('write', async (conn) => {
+      if (all !== null) await prepareTemp(conn, this.#bulk, this);
       await conn.query('START TRANSACTION');
       checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
-      const n = await upsertChunks(conn, this.#template, chunks, rejected);
+      const n =
+        all === null
+          ? await upsertChunks(conn, this.#template, preparedChunks(fields, batches, ctx, rejected), rejected)
+          : await this.#bulkOrChunks(conn, all, rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
       for (const st of opts.extra?.(total - rejected.length) ?? []) await conn.query(st.sql, st.values);
@@ -145,6 +162,16 @@ export class WarehouseSink {
     for (const [p, offset] of next) this.#expected.set(p, offset);
     this.#logCommit(batches, written, rejected);
     return { rows: written, rejected: rejected.length };
+  }
+
+  /** The bulk path, or the multi-row path when it declines (refused, or a row not taken as it is). */
+  async #bulkOrChunks(
+    conn: PoolConnection,
+    rows: PreparedRow[],
+    rejected: RejectedRecord[],
+  ): Promise<number> {
+    const n = await bulkUpsert(conn, this.#bulk, rows);
+    return n ?? upsertChunks(conn, this.#template, chunked(rows), rejected);
   }
 
   /** The fence of each batch's partition; a partition never loaded is a programming error. */
