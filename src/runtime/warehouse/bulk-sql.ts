@@ -2,7 +2,8 @@
  * The warehouse sink's bulk path, as SQL and data (pure): `LOAD DATA LOCAL INFILE` of a TSV into a session
  * temporary table, then one guarded `INSERT … SELECT … ON DUPLICATE KEY UPDATE` into the feed's table.
  *
- * The temporary table (`CREATE TEMPORARY TABLE … SELECT … WHERE FALSE`) copies each column's type, length,
+ * The temporary table (`CREATE TEMPORARY TABLE … SELECT … WHERE FALSE`), MEMORY when the feed's rows are
+ * small and fixed-size (faster to fill than InnoDB's; emptied between parts), InnoDB otherwise, copies each column's type, length,
  * nullability and collation from the feed's table, but no keys, defaults or CHECK constraints. Its columns are
  * renamed `c0, c1, …` so that the upsert's ON DUPLICATE KEY UPDATE clause (whose unqualified names would otherwise
  * be ambiguous between the two tables) is the multi-row path's, byte for byte: the same out-of-order guard
@@ -13,6 +14,8 @@
  * newline → `\n`, carriage return → `\r`, NUL → `\0`, NULL → `\N`; the text is UTF-8, loaded `CHARACTER SET
  * utf8mb4`. Values are the multi-row path's parameters (values.ts), so decimals and bigints stay exact strings.
  */
+import type { FieldSpec } from '../../feeds/types.js';
+import { VARCHAR_MAX_CHARS } from '../../feeds/sql-types.js';
 import { quoteIdent } from '../../sql/ident.js';
 import type { UpsertTemplate } from './sql.js';
 import type { SqlValue } from './values.js';
@@ -24,12 +27,17 @@ export const SEQ_COLUMN = '_feedctl_seq';
 export interface BulkTemplate {
   /** The session temporary table. */
   temp: string;
-  create: string;
+  /** Its creation in MEMORY (the feed's columns fit in fixed-size rows) or, else or when MEMORY fails, InnoDB. */
+  create: { memory: string | null; innodb: string };
+  /** Rows a MEMORY temporary table holds before it is emptied (0: InnoDB only). */
+  memoryRows: number;
   drop: string;
   truncate: string;
+  /** Empties a MEMORY temporary table between parts (not transactional, so no implicit commit either). */
+  clear: string;
   /** `LOAD DATA LOCAL INFILE` of the TSV ({@link tsv}) into the temporary table. */
   load: string;
-  /** The guarded upsert from the temporary table into the feed's table. */
+  /** The guarded upsert of the temporary table's rows with sequence numbers in `[?, ?]` into the feed's table. */
   upsert: string;
 }
 
@@ -38,24 +46,49 @@ export function tempTableName(table: string): string {
   return `feedctl_load_${table}`.slice(0, 64);
 }
 
-export function bulkTemplate(t: UpsertTemplate): BulkTemplate {
+/**
+ * Most bytes of rows in a MEMORY temporary table (fixed-size rows: a varchar(n) takes 4n + 2 bytes), well under
+ * max_heap_table_size's 16 MiB default; it is emptied before it would hold more.
+ */
+export const MEMORY_TABLE_BYTES = 8 * 1024 * 1024;
+
+/** Bytes of a MEMORY row of these fields and the system columns, or null when one cannot be in MEMORY (TEXT, JSON). */
+export function memoryRowBytes(fields: readonly FieldSpec[]): number | null {
+  let bytes = 64; // sequence, snapshot and lineage columns, null bits
+  for (const f of fields) {
+    if (f.type.kind === 'json') return null;
+    if (f.type.kind !== 'string') bytes += 16;
+    else if (f.type.maxLength === null || f.type.maxLength > VARCHAR_MAX_CHARS) return null;
+    else bytes += 4 * f.type.maxLength + 2;
+  }
+  return bytes;
+}
+
+/**
+ * The bulk statements of a feed's table. `memoryRows`: the rows a MEMORY temporary table may hold (0: InnoDB),
+ * see {@link memoryRowBytes} and {@link MEMORY_TABLE_BYTES}.
+ */
+export function bulkTemplate(t: UpsertTemplate, memoryRows: number): BulkTemplate {
   const temp = quoteIdent(tempTableName(t.table));
   const seq = quoteIdent(SEQ_COLUMN);
   const renamed = t.columns.map((_, i) => `c${i}`);
   const copies = t.columns.map((c, i) => `${quoteIdent(c)} AS ${renamed[i]}`).join(', ');
+  const create = (engine: string) =>
+    `CREATE TEMPORARY TABLE ${temp} (${seq} INT UNSIGNED NOT NULL DEFAULT 0, PRIMARY KEY USING BTREE (${seq}))` +
+    ` ENGINE=${engine} SELECT ${copies} FROM ${quoteIdent(t.table)} WHERE FALSE`;
   return {
     temp: tempTableName(t.table),
-    create:
-      `CREATE TEMPORARY TABLE ${temp} (${seq} INT UNSIGNED NOT NULL DEFAULT 0 PRIMARY KEY) ENGINE=InnoDB` +
-      ` SELECT ${copies} FROM ${quoteIdent(t.table)} WHERE FALSE`,
+    create: { memory: memoryRows > 0 ? create('MEMORY') : null, innodb: create('InnoDB') },
+    memoryRows,
     drop: `DROP TEMPORARY TABLE IF EXISTS ${temp}`,
     truncate: `TRUNCATE TABLE ${temp}`,
+    clear: `DELETE FROM ${temp}`,
     load:
       `LOAD DATA LOCAL INFILE 'feedctl.tsv' INTO TABLE ${temp} CHARACTER SET utf8mb4` +
       ` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${seq}, ${renamed.join(', ')})`,
     upsert:
       `INSERT INTO ${quoteIdent(t.table)} (${t.columns.map(quoteIdent).join(', ')})` +
-      ` SELECT ${renamed.join(', ')} FROM ${temp} ORDER BY ${seq}` +
+      ` SELECT ${renamed.join(', ')} FROM ${temp} WHERE ${seq} BETWEEN ? AND ? ORDER BY ${seq}` +
       t.tail,
   };
 }
@@ -71,12 +104,12 @@ export function tsvField(v: SqlValue): string {
   return SPECIAL.test(v) ? v.replace(SPECIAL_ALL, (c) => ESCAPES[c] as string) : v;
 }
 
-/** The TSV of rows numbered from 1 in order (the first field is the sequence), as UTF-8. */
-export function tsv(rows: readonly (readonly SqlValue[])[]): Buffer {
+/** The TSV of rows numbered in order from `first` (the first field is the sequence), as UTF-8. */
+export function tsv(rows: readonly { values: readonly SqlValue[] }[], first = 1): Buffer {
   const lines = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as readonly SqlValue[];
-    let line = String(i + 1);
+    const r = (rows[i] as { values: readonly SqlValue[] }).values;
+    let line = String(first + i);
     for (const v of r) line += '\t' + tsvField(v);
     lines[i] = line;
   }

@@ -78,56 +78,134 @@ function refused(err: unknown): void {
   );
 }
 
+function errnoOf(err: unknown): number {
+  return Number((err as { errno?: unknown } | null)?.errno);
+}
+
 /** Tests only: forget a refusal. */
 export function resetLoadPath(): void {
   state.refused = null;
 }
 
-/** Which sink instance created each connection's temporary tables (by table name). */
-const owners = new WeakMap<object, Map<string, object>>();
+/** Which sink instance created each connection's temporary tables (by table name), and in which engine. */
+const owners = new WeakMap<object, Map<string, { owner: object; capacity: number }>>();
 
-/** Creates (or re-creates, for another sink instance) the connection's temporary table, or empties it. */
-export async function prepareTemp(conn: PoolConnection, t: BulkTemplate, owner: object): Promise<void> {
+/** errnos of a MEMORY table that cannot be: a BLOB/TEXT column (1163), full (1114). */
+const NOT_IN_MEMORY = new Set([1114, 1163]);
+
+/**
+ * Creates (or re-creates, for another sink instance) the connection's temporary table, or empties it. Returns
+ * its capacity: the rows it may hold before it is emptied (MEMORY), or Infinity (InnoDB). MEMORY is tried first
+ * when the template allows it; a table it cannot hold (an adopted table's TEXT column) is made InnoDB.
+ */
+export async function prepareTemp(conn: PoolConnection, t: BulkTemplate, owner: object): Promise<number> {
   let mine = owners.get(conn.connection);
   if (mine === undefined) owners.set(conn.connection, (mine = new Map()));
-  if (mine.get(t.temp) === owner) {
+  const known = mine.get(t.temp);
+  if (known?.owner === owner) {
     await conn.query(t.truncate);
-    return;
+    return known.capacity;
   }
   mine.delete(t.temp);
   await conn.query(t.drop);
-  await conn.query(t.create);
-  mine.set(t.temp, owner);
+  let capacity = t.create.memory === null ? Infinity : t.memoryRows;
+  try {
+    await conn.query(t.create.memory ?? t.create.innodb);
+  } catch (err) {
+    if (capacity === Infinity || !NOT_IN_MEMORY.has(errnoOf(err))) throw err;
+    capacity = Infinity;
+    await conn.query(t.create.innodb);
+  }
+  mine.set(t.temp, { owner, capacity });
+  return capacity;
 }
 
+/** Rows of one `LOAD DATA` and its upsert: small enough to convert the next part while the server runs this one. */
+export const BULK_PART_ROWS = 2500;
+
+/** The rows written, or null and every row of the write when it must take the multi-row path instead. */
+export type BulkOutcome = { written: number } | { written: null; rows: PreparedRow[] };
+
+const SAVEPOINT = 'feedctl_bulk';
+const EMPTY = Buffer.alloc(0);
+
 /**
- * Loads and upserts `rows` in the open transaction. Returns the rows written, or null when the write must take
- * the multi-row path: the server refused the load, or a row was not taken as it is.
+ * Loads and upserts the parts (lazily converted, ≤ {@link BULK_PART_ROWS} rows each) in the open transaction,
+ * one `LOAD DATA` and one `INSERT … SELECT` each; the next part is converted and rendered while the server runs
+ * the current one. When the server refuses the load, or a row is not taken as it is, everything the bulk path
+ * did is rolled back to a savepoint and the write's rows are returned for the multi-row path.
  */
 export async function bulkUpsert(
   conn: PoolConnection,
   t: BulkTemplate,
-  rows: readonly PreparedRow[],
-): Promise<number | null> {
-  if (rows.length === 0) return 0;
-  const data = tsv(rows.map((r) => r.values));
+  capacity: number,
+  parts: Iterator<PreparedRow[]>,
+): Promise<BulkOutcome> {
+  let current = parts.next();
+  if (current.done) return { written: 0 };
+  await conn.query(`SAVEPOINT ${SAVEPOINT}`);
+  const seen: PreparedRow[][] = [];
+  let first = 1;
+  let held = 0; // rows in the temporary table
+  let data = tsv(current.value, first);
+  while (!current.done) {
+    const part = current.value;
+    const clear = held > 0 && held + part.length > capacity;
+    held = (clear ? 0 : held) + part.length;
+    // the promise is settled here so that a failure is never an unhandled rejection
+    const sent = loadPart(conn, t, clear, data, first, part.length).then(
+      (ok) => ({ ok }),
+      (err: unknown) => ({ err }),
+    );
+    seen.push(part);
+    first += part.length;
+    const following = parts.next();
+    data = following.done ? EMPTY : tsv(following.value, first);
+    const r = await sent;
+    if ('err' in r) throw r.err;
+    if (!r.ok) {
+      await conn.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+      for (let p = following; !p.done; p = parts.next()) seen.push(p.value);
+      return { written: null, rows: seen.flat() };
+    }
+    current = following;
+  }
+  return { written: first - 1 };
+}
+
+/** One part: load it, check the load took every row unchanged, upsert it. False: take the multi-row path. */
+async function loadPart(
+  conn: PoolConnection,
+  t: BulkTemplate,
+  clear: boolean,
+  data: Buffer,
+  first: number,
+  count: number,
+): Promise<boolean> {
   let loaded: ResultSetHeader;
+  if (clear) await conn.query(t.clear);
   try {
     [loaded] = await conn.query<ResultSetHeader>({
       sql: t.load,
-      infileStreamFactory: () => Readable.from([data]),
+      infileStreamFactory: () => Readable.from(slices(data)),
     });
   } catch (err) {
+    if (NOT_IN_MEMORY.has(errnoOf(err))) return false; // full after all: the multi-row path takes the rows
     if (!isLocalInfileRefused(err)) throw err;
     refused(err);
-    return null;
+    return false;
   }
-  if (loaded.affectedRows !== rows.length || loaded.warningStatus !== 0) return null;
+  if (loaded.affectedRows !== count || loaded.warningStatus !== 0) return false;
   try {
-    await conn.query(t.upsert);
+    await conn.query(t.upsert, [first, first + count - 1]);
   } catch (err) {
     if (dataErrorClass(err) === null) throw err;
-    return null;
+    return false;
   }
-  return rows.length;
+  return true;
+}
+
+/** The data in slices of ≤ 1 MiB: each becomes one protocol packet (at most 16 MiB). */
+function* slices(data: Buffer): Generator<Buffer> {
+  for (let i = 0; i < data.length; i += 1 << 20) yield data.subarray(i, i + (1 << 20));
 }

@@ -33,9 +33,10 @@ import { logger, partitionFields } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
 import { isConnectionLost, warehouseError } from './failures.js';
 import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
-import { bulkUpsert, prepareTemp, registerMode, useBulk } from './bulk.js';
-import { bulkTemplate, type BulkTemplate } from './bulk-sql.js';
-import { chunked, preparedChunks, preparedRows, type PreparedRow, type RejectedRecord } from './rows.js';
+import { BULK_PART_ROWS, bulkUpsert, prepareTemp, registerMode, useBulk } from './bulk.js';
+import { bulkTemplate, MEMORY_TABLE_BYTES, memoryRowBytes, type BulkTemplate } from './bulk-sql.js';
+import { chunked, preparedChunks, type RejectedRecord } from './rows.js';
+import type { RowContext } from './values.js';
 import { upsertTemplate, type UpsertTemplate } from './sql.js';
 import { upsertChunks } from './upsert.js';
 
@@ -105,7 +106,9 @@ export class WarehouseSink {
     this.#generation = opts.generation;
     this.#scope = { feed: opts.feed.name, topic: opts.topic };
     this.#template = upsertTemplate(opts.feed);
-    this.#bulk = bulkTemplate(this.#template);
+    const rowBytes = memoryRowBytes(opts.feed.schema.fields);
+    const memoryRows = rowBytes === null ? 0 : Math.floor(MEMORY_TABLE_BYTES / rowBytes);
+    this.#bulk = bulkTemplate(this.#template, memoryRows >= BULK_PART_ROWS ? memoryRows : 0);
     this.#mode = opts.localInfile ?? 'auto';
     registerMode(this.#mode);
     this.#log = logger('runtime.warehouse', {
@@ -139,17 +142,13 @@ export class WarehouseSink {
     const rejected: RejectedRecord[] = [];
     const ctx = { snapshotVersion: opts.snapshotVersion ?? 0, snapshotDate: opts.snapshotDate ?? null };
     const total = batches.reduce((n, b) => n + b.records.length, 0);
-    const fields = this.#feed.schema.fields;
-    const all = useBulk(this.#mode, total) ? preparedRows(fields, batches, ctx, rejected) : null;
+    const bulk = useBulk(this.#mode, total);
     const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
     const written = await this.#withConnection('write', async (conn) => {
-      if (all !== null) await prepareTemp(conn, this.#bulk, this);
+      const capacity = bulk ? await prepareTemp(conn, this.#bulk, this) : 0;
       await conn.query('START TRANSACTION');
       checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
-      const n =
-        all === null
-          ? await upsertChunks(conn, this.#template, preparedChunks(fields, batches, ctx, rejected), rejected)
-          : await this.#bulkOrChunks(conn, all, rejected);
+      const n = await this.#upsert(conn, bulk ? capacity : null, batches, ctx, rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
       for (const st of opts.extra?.(total - rejected.length) ?? []) await conn.query(st.sql, st.values);
@@ -164,14 +163,24 @@ export class WarehouseSink {
     return { rows: written, rejected: rejected.length };
   }
 
-  /** The bulk path, or the multi-row path when it declines (refused, or a row not taken as it is). */
-  async #bulkOrChunks(
+  /**
+   * The rows' upsert: multi-row chunks, or the bulk path (bulk.ts), which hands every row back to the multi-row
+   * path when it declines (refused, or a row not taken as it is). Returns the rows written.
+   */
+  async #upsert(
     conn: PoolConnection,
-    rows: PreparedRow[],
+    /** The temporary table's capacity (see bulk.ts prepareTemp), null for the multi-row path. */
+    bulk: number | null,
+    batches: readonly WarehouseBatch[],
+    ctx: RowContext,
     rejected: RejectedRecord[],
   ): Promise<number> {
-    const n = await bulkUpsert(conn, this.#bulk, rows);
-    return n ?? upsertChunks(conn, this.#template, chunked(rows), rejected);
+    const fields = this.#feed.schema.fields;
+    if (!bulk)
+      return upsertChunks(conn, this.#template, preparedChunks(fields, batches, ctx, rejected), rejected);
+    const parts = preparedChunks(fields, batches, ctx, rejected, BULK_PART_ROWS, Infinity);
+    const out = await bulkUpsert(conn, this.#bulk, bulk, parts);
+    return out.written ?? upsertChunks(conn, this.#template, chunked(out.rows), rejected);
   }
 
   /** The fence of each batch's partition; a partition never loaded is a programming error. */
