@@ -55,18 +55,19 @@ export function useBulk(mode: LocalInfileMode, rows: number): boolean {
   return mode === 'on' || rows >= BULK_MIN_ROWS;
 }
 
-/** Which path warehouse writes take in this process, for status and logs. */
-export function loadPathStatus(): string {
-  const mode = state.mode ?? 'auto';
+/** Which path warehouse writes take in this process, for status and logs; null before any sink exists. */
+export function loadPathStatus(): string | null {
+  const mode = state.mode;
+  if (mode === null) return null;
   if (state.refused !== null) return `multi-row upserts (LOAD DATA LOCAL INFILE refused: ${state.refused})`;
   if (mode === 'off') return 'multi-row upserts (warehouse.localInfile=off)';
   if (mode === 'on') return 'LOAD DATA LOCAL INFILE';
   return `LOAD DATA LOCAL INFILE for writes of ≥ ${BULK_MIN_ROWS} rows, multi-row upserts below`;
 }
 
-/** 1 while this process may use LOAD DATA LOCAL INFILE (mode not off, not refused), else 0. */
+/** 1 while this process's warehouse sinks may use LOAD DATA LOCAL INFILE (not off, not refused), else 0. */
 export function bulkEnabled(): number {
-  return state.mode !== 'off' && state.refused === null ? 1 : 0;
+  return state.mode !== null && state.mode !== 'off' && state.refused === null ? 1 : 0;
 }
 
 function refused(err: unknown): void {
