@@ -6,7 +6,8 @@
  * Which path a write takes ({@link useBulk}): `warehouse.localInfile` `off` → multi-row; `on` → bulk; `auto` →
  * bulk from {@link BULK_MIN_ROWS} rows, multi-row below (where one statement costs less than three). Once a server
  * refuses `LOAD DATA LOCAL INFILE` (MySQL 8 ships `local_infile=OFF`; many managed servers forbid it), every write
- * of the process takes the multi-row path: the refusal is logged once and shown by {@link loadPathStatus}.
+ * of the process takes the multi-row path: the refusal is logged once and shown by {@link loadPathStatus}. A user
+ * without the CREATE TEMPORARY TABLES privilege counts as a refusal too.
  *
  * Rejected rows: the multi-row path finds them. When the load reports a warning or skips a row (with LOCAL,
  * MySQL turns a value error into a warning), or the upsert fails for a data reason (a CHECK constraint, a foreign
@@ -94,12 +95,20 @@ const owners = new WeakMap<object, Map<string, { owner: object; capacity: number
 /** errnos of a MEMORY table that cannot be: a BLOB/TEXT column (1163), full (1114). */
 const NOT_IN_MEMORY = new Set([1114, 1163]);
 
+/** errnos of a user without the CREATE TEMPORARY TABLES privilege (1044, 1142, 1227): no bulk path either. */
+const TEMP_DENIED = new Set([1044, 1142, 1227]);
+
 /**
  * Creates (or re-creates, for another sink instance) the connection's temporary table, or empties it. Returns
- * its capacity: the rows it may hold before it is emptied (MEMORY), or Infinity (InnoDB). MEMORY is tried first
- * when the template allows it; a table it cannot hold (an adopted table's TEXT column) is made InnoDB.
+ * its capacity: the rows it may hold before it is emptied (MEMORY), or Infinity (InnoDB); null when the user may
+ * not create temporary tables (taken as a refusal: multi-row upserts from then on). MEMORY is tried first when
+ * the template allows it; a table it cannot hold (an adopted table's TEXT column) is made InnoDB.
  */
-export async function prepareTemp(conn: PoolConnection, t: BulkTemplate, owner: object): Promise<number> {
+export async function prepareTemp(
+  conn: PoolConnection,
+  t: BulkTemplate,
+  owner: object,
+): Promise<number | null> {
   let mine = owners.get(conn.connection);
   if (mine === undefined) owners.set(conn.connection, (mine = new Map()));
   const known = mine.get(t.temp);
@@ -109,16 +118,28 @@ export async function prepareTemp(conn: PoolConnection, t: BulkTemplate, owner: 
   }
   mine.delete(t.temp);
   await conn.query(t.drop);
-  let capacity = t.create.memory === null ? Infinity : t.memoryRows;
   try {
-    await conn.query(t.create.memory ?? t.create.innodb);
+    const capacity = await createTemp(conn, t);
+    mine.set(t.temp, { owner, capacity });
+    return capacity;
   } catch (err) {
-    if (capacity === Infinity || !NOT_IN_MEMORY.has(errnoOf(err))) throw err;
-    capacity = Infinity;
-    await conn.query(t.create.innodb);
+    if (!TEMP_DENIED.has(errnoOf(err))) throw err;
+    refused(err);
+    return null;
   }
-  mine.set(t.temp, { owner, capacity });
-  return capacity;
+}
+
+async function createTemp(conn: PoolConnection, t: BulkTemplate): Promise<number> {
+  if (t.create.memory !== null) {
+    try {
+      await conn.query(t.create.memory);
+      return t.memoryRows;
+    } catch (err) {
+      if (!NOT_IN_MEMORY.has(errnoOf(err))) throw err;
+    }
+  }
+  await conn.query(t.create.innodb);
+  return Infinity;
 }
 
 /** Rows of one `LOAD DATA` and its upsert: small enough to convert the next part while the server runs this one. */

@@ -128,7 +128,8 @@ export class WarehouseSink {
   }
 
   /**
-   * Upserts every record and stores each partition's nextOffset in one transaction (chunks of ≤ 1000 rows).
+   * Upserts every record and stores each partition's nextOffset in one transaction (bulk path or chunks of ≤ 1000
+   * rows, see the module comment).
    * `beforeCommit` receives rows MySQL rejected, as DecodeFailure-tagged records, before the commit.
    * `opts` gives table feeds' snapshot columns and the ledger statements that go with the rows.
    */
@@ -145,10 +146,10 @@ export class WarehouseSink {
     const bulk = useBulk(this.#mode, total);
     const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
     const written = await this.#withConnection('write', async (conn) => {
-      const capacity = bulk ? await prepareTemp(conn, this.#bulk, this) : 0;
+      const capacity = bulk ? await prepareTemp(conn, this.#bulk, this) : null;
       await conn.query('START TRANSACTION');
       checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
-      const n = await this.#upsert(conn, bulk ? capacity : null, batches, ctx, rejected);
+      const n = await this.#upsert(conn, capacity, batches, ctx, rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
       for (const st of opts.extra?.(total - rejected.length) ?? []) await conn.query(st.sql, st.values);
@@ -169,14 +170,14 @@ export class WarehouseSink {
    */
   async #upsert(
     conn: PoolConnection,
-    /** The temporary table's capacity (see bulk.ts prepareTemp), null for the multi-row path. */
+    /** The temporary table's capacity (bulk.ts prepareTemp), null for the multi-row path. */
     bulk: number | null,
     batches: readonly WarehouseBatch[],
     ctx: RowContext,
     rejected: RejectedRecord[],
   ): Promise<number> {
     const fields = this.#feed.schema.fields;
-    if (!bulk)
+    if (bulk === null)
       return upsertChunks(conn, this.#template, preparedChunks(fields, batches, ctx, rejected), rejected);
     const parts = preparedChunks(fields, batches, ctx, rejected, BULK_PART_ROWS, Infinity);
     const out = await bulkUpsert(conn, this.#bulk, bulk, parts);
