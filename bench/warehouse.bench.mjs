@@ -2,14 +2,20 @@
 // feed (the seed's customer_events: three strings, a decimal, an int, a timestamp), each method into an empty
 // table of the same shape. Compared, in the same run:
 //   - the seed's way: one `INSERT … ON DUPLICATE KEY UPDATE` per row, autocommit        (goal: sink ≥ 20×)
-//   - the command-line client: a mysqldump-style file of extended INSERTs piped to `mariadb`, and
-//     `LOAD DATA LOCAL INFILE` of a TSV through `mariadb --local-infile`                   (goal: sink ≥ 0.7×)
+//   - the command-line client: a mysqldump-style file of extended INSERTs piped to `mariadb` (goal: sink ≥ 0.7×),
+//     and `LOAD DATA LOCAL INFILE` of a TSV through `mariadb --local-infile`                 (goal: sink ≥ 0.8×)
+//   - the sink's two paths at BATCH records a write: LOAD DATA into a temporary table + one guarded
+//     INSERT … SELECT (`localInfile: on`) and multi-row upserts (`off`); the sink itself runs `auto`
+//   - the crossover: both paths at write sizes from 100 to 10,000 records (BENCH_CROSSOVER_ROWS rows each, best
+//     of BENCH_REPEAT); the smallest size from which LOAD DATA stays faster is printed next to the sink's
+//     threshold (BULK_MIN_ROWS in src/runtime/warehouse/bulk.ts)
 //   - the sink's statement choice: 1000-row upserts through query() (client-side escaping) vs execute() (prepared)
 // Run: npm run bench -- warehouse (builds first). Uses its own database, dropped at the end.
 // Env: BENCH_ROWS (default 100000), BENCH_SEED_ROWS (rows for the per-row baseline, default BENCH_ROWS),
 // BENCH_BATCH (records per sink write, default 10000), BENCH_MYSQL_CLIENT (default mariadb), BENCH_REPEAT
 // (default 3: every method but the slow per-row baseline runs that many times, interleaved; the best run counts,
-// which filters out the noise of other processes on a shared machine).
+// which filters out the noise of other processes on a shared machine), BENCH_CROSSOVER_ROWS (default 20000; 0
+// skips the crossover).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +24,10 @@ import { loadConfig } from '../dist/config/config.js';
 import { createMysqlPool, withMysql } from '../dist/clients/mysql.js';
 import { migrateUp } from '../dist/control/migrate.js';
 import { createTableSql } from '../dist/reconciler/tables/ddl.js';
+import { resolveCollations } from '../dist/reconciler/tables/collations.js';
 import { desiredTable } from '../dist/reconciler/tables/desired.js';
+import { observeCollations } from '../dist/reconciler/tables/observe.js';
+import { BULK_MIN_ROWS } from '../dist/runtime/warehouse/bulk.js';
 import { WarehouseSink } from '../dist/runtime/warehouse/sink.js';
 import { upsertStatement, upsertTemplate } from '../dist/runtime/warehouse/sql.js';
 import { rowValues } from '../dist/runtime/warehouse/values.js';
@@ -28,6 +37,8 @@ const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? N);
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
 const CLIENT = process.env.BENCH_MYSQL_CLIENT ?? 'mariadb';
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const CROSSOVER_ROWS = Number(process.env.BENCH_CROSSOVER_ROWS ?? 20_000);
+const CROSSOVER_SIZES = [100, 250, 500, 1000, 2000, 3000, 5000, 10_000];
 const PARTITIONS = 3;
 const T0 = Date.UTC(2025, 0, 1);
 const FIELDS = [
@@ -87,11 +98,12 @@ async function timed(label, n, fn) {
   return { label, n, s, rate: n / s };
 }
 
-async function sinkRun(pool) {
-  const sink = new WarehouseSink({ pool, feed, generation: 1, topic: feed.topic.name });
+/** The first `n` records through a sink in writes of `batch` records (all partitions in each write). */
+async function sinkRun(pool, localInfile = 'auto', batch = BATCH, n = N) {
+  const sink = new WarehouseSink({ pool, feed, generation: 1, topic: feed.topic.name, localInfile });
   await sink.loadOffsets([...Array(PARTITIONS).keys()]);
-  for (let i = 0; i < N; i += BATCH) {
-    const slice = records.slice(i, i + BATCH);
+  for (let i = 0; i < n; i += batch) {
+    const slice = records.slice(i, Math.min(i + batch, n));
     const batches = [...Array(PARTITIONS).keys()].map((p) => {
       const mine = slice.filter((r) => r.partition === p);
       return { partition: p, records: mine, nextOffset: (mine.at(-1)?.offset ?? -1) + 1 };
@@ -185,6 +197,8 @@ function benchMethods(config, pool, dir) {
     ` FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n' (${quoted})`;
   return [
     { label: `sink: WarehouseSink.write, ${BATCH}-record writes`, n: N, run: () => sinkRun(pool) },
+    { label: 'sink path: LOAD DATA + INSERT … SELECT', n: N, run: () => sinkRun(pool, 'on') },
+    { label: 'sink path: multi-row upserts', n: N, run: () => sinkRun(pool, 'off') },
     { label: 'seed: 1 upsert per row, autocommit', n: SEED_ROWS, run: () => perRowRun(pool), once: true },
     {
       label: 'client: extended INSERTs | mariadb',
@@ -210,9 +224,11 @@ async function main() {
   const pool = createMysqlPool(config, 2);
   const results = new Map();
   let methods = [];
+  let crossover = [];
   try {
     await migrateUp(config);
-    const ddl = createTableSql(desiredTable(feed));
+    const server = await withMysql(config, observeCollations);
+    const ddl = createTableSql(resolveCollations(desiredTable(feed), server));
     await pool.query(ddl.sql, ddl.values);
     const fresh = async () => {
       await pool.query(`TRUNCATE TABLE \`${TABLE}\``);
@@ -230,6 +246,7 @@ async function main() {
         if (best === undefined || r.rate > best.rate) results.set(m.label, r);
       }
     }
+    crossover = await measureCrossover(pool, fresh);
   } finally {
     await pool.end();
     await withMysql(config, (c) => c.query(`DROP DATABASE IF EXISTS \`${database}\``), {
@@ -238,6 +255,55 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
   report(methods.map((m) => results.get(m.label)));
+  reportCrossover(crossover);
+}
+
+/** Both sink paths at each write size, best of REPEAT, on the first CROSSOVER_ROWS records. */
+async function measureCrossover(pool, fresh) {
+  const n = Math.min(CROSSOVER_ROWS, N);
+  if (n === 0) return [];
+  const out = [];
+  for (const size of CROSSOVER_SIZES) {
+    const best = { on: 0, off: 0 };
+    for (let rep = 0; rep < REPEAT; rep++) {
+      for (const mode of rep % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
+        await fresh();
+        const r = await timed(mode, n, () => sinkRun(pool, mode, size, n));
+        if ((await count(pool)) !== n) throw new Error(`crossover ${mode} ${size}: expected ${n} rows`);
+        best[mode] = Math.max(best[mode], r.rate);
+      }
+    }
+    out.push({ size, ...best });
+  }
+  return out;
+}
+
+/** The smallest measured size from which LOAD DATA is faster at every larger measured size too. */
+function crossoverSize(rows) {
+  let from = null;
+  for (const r of [...rows].reverse()) {
+    if (r.on < r.off) break;
+    from = r.size;
+  }
+  return from;
+}
+
+function reportCrossover(rows) {
+  if (rows.length === 0) return;
+  const fmt = (x) => Math.round(x).toLocaleString('en-US');
+  const n = Math.min(CROSSOVER_ROWS, N).toLocaleString('en-US');
+  console.log(`\nsink paths by write size (${n} rows each, best of ${REPEAT})\n`);
+  console.log('records/write   LOAD DATA rows/s   multi-row rows/s   LOAD ÷ multi');
+  for (const r of rows) {
+    console.log(
+      `${String(r.size).padStart(13)}   ${fmt(r.on).padStart(16)}   ${fmt(r.off).padStart(16)}   ${(r.on / r.off).toFixed(2).padStart(10)}×`,
+    );
+  }
+  const at = crossoverSize(rows);
+  console.log(
+    `\ncrossover: LOAD DATA is faster from ${at === null ? 'no measured size' : `${at} records a write`}` +
+      ` (the sink's auto threshold: ${BULK_MIN_ROWS})`,
+  );
 }
 
 function report(results) {
@@ -261,7 +327,7 @@ function report(results) {
   console.log('');
   goal('sink vs seed (one upsert per row)', by('seed'), 20);
   goal('sink vs client, extended INSERTs', by('client: extended'), 0.7);
-  goal('sink vs client, LOAD DATA LOCAL INFILE', by('client: LOAD'), 0.7);
+  goal('sink vs client, LOAD DATA LOCAL INFILE', by('client: LOAD'), 0.8);
   const q = by('chunks: 1000-row upserts, query');
   const e = by('chunks: 1000-row upserts, execute');
   console.log(`${'query() ÷ execute() for 1000-row upserts'.padEnd(46)} ${(q.rate / e.rate).toFixed(2)}×`);

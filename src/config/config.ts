@@ -9,10 +9,12 @@ import {
   httpConfig,
   retentionConfig,
   runtimeConfig,
+  warehouseConfig,
   type ControllerConfig,
   type HttpConfig,
   type RetentionConfig,
   type RuntimeConfig,
+  type WarehouseConfig,
 } from './sections.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -28,6 +30,7 @@ export interface Config {
   lake: { root: string };
   runtime: RuntimeConfig;
   retention: RetentionConfig;
+  warehouse: WarehouseConfig;
   controller: ControllerConfig;
   http: HttpConfig;
   feedsDir: string;
@@ -36,7 +39,13 @@ export interface Config {
 }
 
 export { SETTINGS, type SettingDef } from './settings.js';
-export type { ControllerConfig, HttpConfig, RetentionConfig } from './sections.js';
+export type {
+  ControllerConfig,
+  HttpConfig,
+  LocalInfileMode,
+  RetentionConfig,
+  WarehouseConfig,
+} from './sections.js';
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 
@@ -134,6 +143,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     );
   const runtime = runtimeConfig(raw, problems);
   const retention = retentionConfig(raw, problems);
+  const warehouse = warehouseConfig(raw, problems);
   const controller = controllerConfig(raw, problems);
   const http = httpConfig(raw, problems);
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
@@ -152,6 +162,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     lake: { root: path.resolve(cwd, raw['lake.root'] ?? './data_lake') },
     runtime,
     retention,
+    warehouse,
     controller,
     http,
     feedsDir: path.resolve(cwd, raw['feedsDir'] ?? './feeds'),

@@ -23,6 +23,7 @@ export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value
     'retention.graceSeconds': String(c.retention.graceSeconds),
     'retention.batchRows': String(c.retention.batchRows),
     'retention.pauseMs': String(c.retention.pauseMs),
+    'warehouse.localInfile': c.warehouse.localInfile,
     'controller.resyncSeconds': String(c.controller.resyncSeconds),
     'controller.breakerMaxShare': String(c.controller.breakerMaxShare),
     'controller.breakerMaxFeeds': String(c.controller.breakerMaxFeeds),

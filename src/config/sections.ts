@@ -1,4 +1,4 @@
-/** Parsing and checking of the `runtime.*`, `retention.*`, `controller.*` and `http.*` settings (pure). */
+/** Parsing and checking of the `runtime.*`, `retention.*`, `controller.*`, `warehouse.*` and `http.*` settings (pure). */
 
 export interface RetentionConfig {
   intervalSeconds: number;
@@ -85,4 +85,22 @@ export function httpConfig(raw: Record<string, string>, problems: string[]): Htt
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     problems.push('http.port must be an integer from 0 to 65535 (0 picks a free port)');
   return { host, port };
+}
+
+/**
+ * How the warehouse sink loads large writes: `auto` uses `LOAD DATA LOCAL INFILE` for writes of enough rows and
+ * the multi-row upsert below that; `on` uses it for every write; `off` never. A server that refuses it (MySQL 8's
+ * default `local_infile=OFF`, many managed servers) turns `auto` and `on` into the multi-row path for the process.
+ */
+export type LocalInfileMode = 'auto' | 'on' | 'off';
+
+export interface WarehouseConfig {
+  localInfile: LocalInfileMode;
+}
+
+export function warehouseConfig(raw: Record<string, string>, problems: string[]): WarehouseConfig {
+  const v = (raw['warehouse.localInfile'] ?? '').trim();
+  if (v === 'auto' || v === 'on' || v === 'off') return { localInfile: v };
+  problems.push(`warehouse.localInfile must be auto, on or off, got ${JSON.stringify(v)}`);
+  return { localInfile: 'auto' };
 }

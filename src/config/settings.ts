@@ -110,6 +110,13 @@ export const SETTINGS: readonly SettingDef[] = [
     description: "Pause between retention's warehouse delete batches, so writers get the table",
   },
   {
+    key: 'warehouse.localInfile',
+    env: 'FEEDCTL_WAREHOUSE_LOCAL_INFILE',
+    default: 'auto',
+    description:
+      'Warehouse writes through LOAD DATA LOCAL INFILE: auto (large writes), on (every write) or off; a server that refuses it falls back to multi-row upserts',
+  },
+  {
     key: 'controller.resyncSeconds',
     env: 'FEEDCTL_RESYNC_SECONDS',
     default: '300',

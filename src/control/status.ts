@@ -33,6 +33,8 @@ export interface WorkerView {
   host: string;
   destinations: string;
   heartbeatAt: string;
+  /** How the worker's warehouse sinks write (LOAD DATA LOCAL INFILE or multi-row upserts), null without any. */
+  warehouseLoadPath: string | null;
 }
 
 export interface StatusView {
@@ -62,6 +64,7 @@ interface Reported {
 
 interface Report {
   consumers?: Reported[];
+  warehouseLoadPath?: string | null;
   skipped?: Array<{ key: string; reason: string }>;
 }
 
@@ -120,6 +123,7 @@ async function readReported(db: Connection | Pool): Promise<Gathered> {
     ),
   ]);
   const reports = workers.map((w) => ({ id: String(w.instance_id), report: jsonColumn<Report>(w.status) }));
+  const loadPaths = new Map(reports.map(({ id, report }) => [id, report?.warehouseLoadPath ?? null]));
   const views: ConsumerView[] = [];
   const reportsOf = new Map<ConsumerView, Reported[]>();
   for (const c of consumers) {
@@ -142,6 +146,7 @@ async function readReported(db: Connection | Pool): Promise<Gathered> {
       host: String(w.host),
       destinations: String(w.destinations),
       heartbeatAt: String(w.at),
+      warehouseLoadPath: loadPaths.get(String(w.instance_id)) ?? null,
     })),
     consumers: views,
   };
@@ -232,8 +237,10 @@ function lastErrorOf(current: Array<{ r: Reported }>): string | null {
 /** Human lines for a terminal. */
 export function renderStatus(s: StatusView): string {
   const lines = [`Workers (${s.workers.length} alive):`];
-  for (const w of s.workers)
+  for (const w of s.workers) {
     lines.push(`  ${w.instanceId}  ${w.host}  ${w.destinations}  last heartbeat ${w.heartbeatAt}`);
+    if (w.warehouseLoadPath) lines.push(`    warehouse writes: ${w.warehouseLoadPath}`);
+  }
   lines.push(`Consumers (${s.consumers.length} declared):`);
   for (const c of s.consumers) {
     const lag = c.lag === null ? '' : `  lag ${c.lag}`;

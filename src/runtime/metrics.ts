@@ -4,6 +4,7 @@
  * Labels are feed, destination and, for lag, partition.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { bulkEnabled } from './warehouse/bulk.js';
 
 export class RuntimeMetrics {
   readonly registry = new Registry();
@@ -72,6 +73,14 @@ export class RuntimeMetrics {
     name: 'feedctl_worker_heartbeat_timestamp_seconds',
     help: 'When this worker last wrote its heartbeat to feedctl_workers (unix seconds; 0 before the first): it stops moving while MySQL is unreachable or the process is stuck',
     registers: [this.registry],
+  });
+  readonly warehouseLoadData = new Gauge({
+    name: 'feedctl_warehouse_load_data',
+    help: "1 while this process's warehouse sinks write large batches with LOAD DATA LOCAL INFILE, 0 when they use multi-row upserts only (warehouse.localInfile=off, or the server refused it)",
+    registers: [this.registry],
+    collect() {
+      this.set(bulkEnabled());
+    },
   });
   readonly consumers = new Gauge({
     name: 'feedctl_consumers_running',

@@ -26,6 +26,19 @@ const DATA_ERRORS: ReadonlyMap<number, string> = new Map([
   [1452, 'ConstraintFailed'], // ER_NO_REFERENCED_ROW_2 (a foreign key on an adopted table)
 ]);
 
+/**
+ * Errnos of a server (or client library) refusing `LOAD DATA LOCAL INFILE`: ER_NOT_ALLOWED_COMMAND (1148, MySQL
+ * 5.x and older MariaDB), ER_CLIENT_LOCAL_FILES_DISABLED (3948, MySQL 8 with `local_infile=OFF`),
+ * ER_LOAD_INFILE_CAPABILITY_DISABLED (4166, MariaDB 10.5+), CR_LOAD_DATA_LOCAL_INFILE_REJECTED (2068).
+ */
+const LOCAL_INFILE_REFUSED = new Set([1148, 2068, 3948, 4166]);
+
+/** True when `err` is the server refusing `LOAD DATA LOCAL INFILE`: the sink then uses multi-row upserts. */
+export function isLocalInfileRefused(err: unknown): boolean {
+  const errno = errnoOf(err);
+  return errno !== undefined && LOCAL_INFILE_REFUSED.has(errno);
+}
+
 /** Errnos after which the transaction is gone but a retry can succeed. */
 const TRANSIENT_ERRNOS = new Set([1205, 1213]); // ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK
 

@@ -36,7 +36,7 @@ function estimatedBytes(values: readonly SqlValue[]): number {
  * alone exceeds it) `maxBytes`. Lazy: a chunk is converted when it is pulled, so the sink converts chunk k+1 while
  * the server runs chunk k. Records that cannot be converted are appended to `rejected` as they are met.
  */
-export function* preparedChunks(
+export function preparedChunks(
   fields: readonly FieldSpec[],
   batches: readonly { records: readonly DecodedRecord[] }[],
   ctx: RowContext,
@@ -44,8 +44,26 @@ export function* preparedChunks(
   maxRows = MAX_CHUNK_ROWS,
   maxBytes = MAX_CHUNK_BYTES,
 ): Generator<PreparedRow[]> {
-  let chunk: PreparedRow[] = [];
-  let bytes = 0;
+  return chunked(converted(fields, batches, ctx, rejected), maxRows, maxBytes);
+}
+
+/** Every record converted at once (the bulk path's input); rejections are appended to `rejected`. */
+export function preparedRows(
+  fields: readonly FieldSpec[],
+  batches: readonly { records: readonly DecodedRecord[] }[],
+  ctx: RowContext,
+  rejected: RejectedRecord[],
+): PreparedRow[] {
+  return [...converted(fields, batches, ctx, rejected)];
+}
+
+/** The records converted lazily, in order; those that cannot be are appended to `rejected` as they are met. */
+function* converted(
+  fields: readonly FieldSpec[],
+  batches: readonly { records: readonly DecodedRecord[] }[],
+  ctx: RowContext,
+  rejected: RejectedRecord[],
+): Generator<PreparedRow> {
   for (const b of batches) {
     for (const record of b.records) {
       let values: SqlValue[];
@@ -59,15 +77,28 @@ export function* preparedChunks(
         });
         continue;
       }
-      const size = estimatedBytes(values);
-      if (chunk.length > 0 && (chunk.length >= maxRows || bytes + size > maxBytes)) {
-        yield chunk;
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push({ record, values });
-      bytes += size;
+      yield { record, values };
     }
+  }
+}
+
+/** Consecutive statement-sized chunks of `rows` (see {@link preparedChunks}). */
+export function* chunked(
+  rows: Iterable<PreparedRow>,
+  maxRows = MAX_CHUNK_ROWS,
+  maxBytes = MAX_CHUNK_BYTES,
+): Generator<PreparedRow[]> {
+  let chunk: PreparedRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = estimatedBytes(row.values);
+    if (chunk.length > 0 && (chunk.length >= maxRows || bytes + size > maxBytes)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(row);
+    bytes += size;
   }
   if (chunk.length > 0) yield chunk;
 }

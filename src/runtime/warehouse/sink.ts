@@ -5,7 +5,9 @@
  *
  * One write = one transaction on one pooled connection:
  * 1. lock the partitions' offset rows and check the fence (offsets.ts) → OFFSET_FENCED, nothing written;
- * 2. upsert the rows in chunks of ≤ 1000 (sql.ts, upsert.ts); rows MySQL rejects are set aside;
+ * 2. upsert the rows: a large write through `LOAD DATA LOCAL INFILE` into a temporary table and one guarded
+ *    `INSERT … SELECT` (bulk.ts), others (and the bulk path's fallbacks) in multi-row chunks of ≤ 1000 (sql.ts,
+ *    upsert.ts); rows MySQL rejects are set aside;
  * 3. upsert each partition's next offset;
  * 4. `beforeCommit(rejected)` (the caller sends them to the dead-letter topic); if it throws, roll back;
  * 5. COMMIT.
@@ -23,6 +25,7 @@
  * partition must never be in two writes at once.
  */
 import type { Pool, PoolConnection } from '../../clients/mysql.js';
+import type { LocalInfileMode } from '../../config/config.js';
 import { FeedctlError } from '../../errors.js';
 import type { FeedSpec } from '../../feeds/types.js';
 import type { Statement } from '../../shape.js';
@@ -30,7 +33,10 @@ import { logger, partitionFields } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
 import { isConnectionLost, warehouseError } from './failures.js';
 import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
-import { preparedChunks, type RejectedRecord } from './rows.js';
+import { BULK_PART_ROWS, bulkUpsert, prepareTemp, registerMode, useBulk } from './bulk.js';
+import { bulkTemplate, MEMORY_TABLE_BYTES, memoryRowBytes, type BulkTemplate } from './bulk-sql.js';
+import { chunked, preparedChunks, type RejectedRecord } from './rows.js';
+import type { RowContext } from './values.js';
 import { upsertTemplate, type UpsertTemplate } from './sql.js';
 import { upsertChunks } from './upsert.js';
 
@@ -68,6 +74,8 @@ export interface WarehouseSinkOptions {
   /** The consumer generation (feedctl_consumers.generation), stamped on every offset row. */
   generation: number;
   topic: string;
+  /** `warehouse.localInfile` (default auto): when writes go through LOAD DATA LOCAL INFILE (bulk.ts). */
+  localInfile?: LocalInfileMode;
 }
 
 /**
@@ -86,6 +94,8 @@ export class WarehouseSink {
   readonly #generation: number;
   readonly #scope: OffsetsScope;
   readonly #template: UpsertTemplate;
+  readonly #bulk: BulkTemplate;
+  readonly #mode: LocalInfileMode;
   /** Per assigned partition, the stored offset the next write must find (null: none yet). */
   readonly #expected: Offsets = new Map();
   readonly #log;
@@ -96,6 +106,11 @@ export class WarehouseSink {
     this.#generation = opts.generation;
     this.#scope = { feed: opts.feed.name, topic: opts.topic };
     this.#template = upsertTemplate(opts.feed);
+    const rowBytes = memoryRowBytes(opts.feed.schema.fields);
+    const memoryRows = rowBytes === null ? 0 : Math.floor(MEMORY_TABLE_BYTES / rowBytes);
+    this.#bulk = bulkTemplate(this.#template, memoryRows >= BULK_PART_ROWS ? memoryRows : 0);
+    this.#mode = opts.localInfile ?? 'auto';
+    registerMode(this.#mode);
     this.#log = logger('runtime.warehouse', {
       feed: opts.feed.name,
       destination: 'warehouse',
@@ -113,7 +128,8 @@ export class WarehouseSink {
   }
 
   /**
-   * Upserts every record and stores each partition's nextOffset in one transaction (chunks of ≤ 1000 rows).
+   * Upserts every record and stores each partition's nextOffset in one transaction (bulk path or chunks of ≤ 1000
+   * rows, see the module comment).
    * `beforeCommit` receives rows MySQL rejected, as DecodeFailure-tagged records, before the commit.
    * `opts` gives table feeds' snapshot columns and the ledger statements that go with the rows.
    */
@@ -126,13 +142,14 @@ export class WarehouseSink {
     const expected = this.#expectedFor(batches);
     const rejected: RejectedRecord[] = [];
     const ctx = { snapshotVersion: opts.snapshotVersion ?? 0, snapshotDate: opts.snapshotDate ?? null };
-    const chunks = preparedChunks(this.#feed.schema.fields, batches, ctx, rejected);
     const total = batches.reduce((n, b) => n + b.records.length, 0);
+    const bulk = useBulk(this.#mode, total);
     const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
     const written = await this.#withConnection('write', async (conn) => {
+      const capacity = bulk ? await prepareTemp(conn, this.#bulk, this) : null;
       await conn.query('START TRANSACTION');
       checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
-      const n = await upsertChunks(conn, this.#template, chunks, rejected);
+      const n = await this.#upsert(conn, capacity, batches, ctx, rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
       for (const st of opts.extra?.(total - rejected.length) ?? []) await conn.query(st.sql, st.values);
@@ -145,6 +162,26 @@ export class WarehouseSink {
     for (const [p, offset] of next) this.#expected.set(p, offset);
     this.#logCommit(batches, written, rejected);
     return { rows: written, rejected: rejected.length };
+  }
+
+  /**
+   * The rows' upsert: multi-row chunks, or the bulk path (bulk.ts), which hands every row back to the multi-row
+   * path when it declines (refused, or a row not taken as it is). Returns the rows written.
+   */
+  async #upsert(
+    conn: PoolConnection,
+    /** The temporary table's capacity (bulk.ts prepareTemp), null for the multi-row path. */
+    bulk: number | null,
+    batches: readonly WarehouseBatch[],
+    ctx: RowContext,
+    rejected: RejectedRecord[],
+  ): Promise<number> {
+    const fields = this.#feed.schema.fields;
+    if (bulk === null)
+      return upsertChunks(conn, this.#template, preparedChunks(fields, batches, ctx, rejected), rejected);
+    const parts = preparedChunks(fields, batches, ctx, rejected, BULK_PART_ROWS, Infinity);
+    const out = await bulkUpsert(conn, this.#bulk, bulk, parts);
+    return out.written ?? upsertChunks(conn, this.#template, chunked(out.rows), rejected);
   }
 
   /** The fence of each batch's partition; a partition never loaded is a programming error. */

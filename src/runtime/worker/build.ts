@@ -41,7 +41,13 @@ const HANDLERS: Record<Destination, (t: ConsumerTarget, deps: BuildDeps) => Sink
     ),
   warehouse: ({ feed, generation }, deps) =>
     new WarehouseHandler(
-      new WarehouseSink({ pool: deps.pool, feed, generation, topic: feed.topic.name }),
+      new WarehouseSink({
+        pool: deps.pool,
+        feed,
+        generation,
+        topic: feed.topic.name,
+        localInfile: deps.config.warehouse.localInfile,
+      }),
       feed,
       deps.metrics,
     ),
@@ -69,7 +75,13 @@ const TABLE_TARGETS: Record<
   },
   warehouse: ({ feed, generation }, deps, ledger) =>
     new WarehouseSnapshots(
-      new WarehouseSink({ pool: deps.pool, feed, generation, topic: feed.topic.name }),
+      new WarehouseSink({
+        pool: deps.pool,
+        feed,
+        generation,
+        topic: feed.topic.name,
+        localInfile: deps.config.warehouse.localInfile,
+      }),
       ledger,
       feed,
       deps.metrics,

@@ -13,6 +13,8 @@ export interface WorkerReport {
   consumers: ConsumerStatus[];
   /** Consumers this worker will not run, with why (e.g. table feeds before their runtime exists). */
   skipped: Array<{ key: string; reason: string }>;
+  /** How this process's warehouse sinks write (src/runtime/warehouse/bulk.ts), null when it has none. */
+  warehouseLoadPath: string | null;
 }
 
 export interface WorkerIdentity {

@@ -22,6 +22,7 @@ import { RetentionSchedule } from '../retention/schedule.js';
 import { backoffDelay } from '../retry.js';
 import { consumerFor, unsupported } from './build.js';
 import { LogOffsetReader } from './log-offsets.js';
+import { loadPathStatus } from '../warehouse/bulk.js';
 import { beat, HEARTBEAT_SECONDS, type WorkerIdentity, type WorkerReport } from './heartbeat.js';
 import { readTargets, type DesiredConsumer } from './targets.js';
 
@@ -112,7 +113,11 @@ export class Worker {
 
   /** The report a heartbeat stores. */
   report(): WorkerReport {
-    return { consumers: [...this.running.values()].map((c) => c.status()), skipped: [...this.skipped] };
+    return {
+      consumers: [...this.running.values()].map((c) => c.status()),
+      skipped: [...this.skipped],
+      warehouseLoadPath: loadPathStatus(),
+    };
   }
 
   /** Stops every consumer (each flushes and commits within the deadline), then says goodbye in the heartbeat. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { useTestEnv, type TestEnv } from '../../helpers/env.js';
 import { feedSpec, type FeedSpecOverrides } from '../../helpers/feed-spec.js';
 import { createMysqlPool, withMysql, type Pool, type RowDataPacket } from '../../../src/clients/mysql.js';
+import type { LocalInfileMode } from '../../../src/config/config.js';
 import { migrateUp } from '../../../src/control/migrate.js';
 import type { FeedSpec } from '../../../src/feeds/types.js';
 import { createTableSql } from '../../../src/reconciler/tables/ddl.js';
@@ -22,7 +23,7 @@ export interface WarehouseFixture {
   /** A pool on the test database, closed in teardown. */
   pool(size?: number): Pool;
   /** A sink on a new pool (a fresh "process") unless one is given. */
-  sink(opts?: { pool?: Pool; generation?: number }): WarehouseSink;
+  sink(opts?: { pool?: Pool; generation?: number; localInfile?: LocalInfileMode }): WarehouseSink;
   /** Runs SQL on a connection of its own (not the sink's pool). */
   sql<T = RowDataPacket[]>(sql: string, values?: unknown[]): Promise<T>;
   /** The stored next offset per partition. */
@@ -58,7 +59,13 @@ export function useWarehouse(name: string, overrides: FeedSpecOverrides = {}): W
     topic,
     pool,
     sink: (opts = {}) =>
-      new WarehouseSink({ pool: opts.pool ?? pool(), feed, generation: opts.generation ?? 1, topic }),
+      new WarehouseSink({
+        pool: opts.pool ?? pool(),
+        feed,
+        generation: opts.generation ?? 1,
+        topic,
+        localInfile: opts.localInfile,
+      }),
     sql,
     async storedOffsets() {
       const rows = await sql<RowDataPacket[]>(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   dataErrorClass,
   isConnectionLost,
+  isLocalInfileRefused,
   warehouseError,
   writeFailure,
 } from '../../../../src/runtime/warehouse/failures.js';
@@ -12,6 +13,15 @@ function mysqlErr(errno: number, code: string, sqlMessage = code): Error {
 }
 
 describe('warehouse failure classification', () => {
+  it('recognizes a refused LOAD DATA LOCAL INFILE (MySQL 8, MariaDB, older servers, the client)', () => {
+    expect(isLocalInfileRefused(mysqlErr(3948, 'ER_CLIENT_LOCAL_FILES_DISABLED'))).toBe(true);
+    expect(isLocalInfileRefused(mysqlErr(4166, 'ER_LOAD_INFILE_CAPABILITY_DISABLED'))).toBe(true);
+    expect(isLocalInfileRefused(mysqlErr(1148, 'ER_NOT_ALLOWED_COMMAND'))).toBe(true);
+    expect(isLocalInfileRefused(mysqlErr(2068, 'CR_LOAD_DATA_LOCAL_INFILE_REJECTED'))).toBe(true);
+    expect(isLocalInfileRefused(mysqlErr(1406, 'ER_DATA_TOO_LONG'))).toBe(false);
+    expect(isLocalInfileRefused(new Error('other'))).toBe(false);
+  });
+
   it('classes row-level data errors by errno', () => {
     expect(dataErrorClass(mysqlErr(1406, 'ER_DATA_TOO_LONG'))).toBe('DataTooLong');
     expect(dataErrorClass(mysqlErr(1264, 'ER_WARN_DATA_OUT_OF_RANGE'))).toBe('OutOfRange');
