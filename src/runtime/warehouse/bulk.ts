@@ -1,7 +1,8 @@
 /**
  * The warehouse sink's bulk path (SQL and TSV in bulk-sql.ts): a write of many rows is loaded with `LOAD DATA
- * LOCAL INFILE` into the connection's temporary table and upserted from there by one guarded `INSERT … SELECT …
- * ON DUPLICATE KEY UPDATE`, inside the sink's transaction (fence, rows, offsets, one COMMIT, as before).
+ * LOCAL INFILE` into the connection's temporary table and upserted from there by the guarded `INSERT … SELECT …
+ * ON DUPLICATE KEY UPDATE`, in parts of {@link BULK_PART_ROWS} rows (the next part is converted while the server
+ * runs the current one), inside the sink's transaction (fence, rows, offsets, one COMMIT, as before).
  *
  * Which path a write takes ({@link useBulk}): `warehouse.localInfile` `off` → multi-row; `on` → bulk; `auto` →
  * bulk from {@link BULK_MIN_ROWS} rows, multi-row below (where one statement costs less than three). Once a server
@@ -11,13 +12,14 @@
  *
  * Rejected rows: the multi-row path finds them. When the load reports a warning or skips a row (with LOCAL,
  * MySQL turns a value error into a warning), or the upsert fails for a data reason (a CHECK constraint, a foreign
- * key), the write falls back to the multi-row path in the same transaction; the temporary table is not read again.
+ * key), the bulk path's work is rolled back to a savepoint and the write takes the multi-row path in the same
+ * transaction.
  *
  * Temporary tables belong to the connection and outlive a write on a pooled one: each is created by one sink
  * instance (one generation of one feed) and dropped and re-created when another instance uses that connection, so
- * a table altered under a new generation gets a temporary table of its new shape. It is created and emptied
- * before `START TRANSACTION` (statements on temporary tables do not commit implicitly, but DDL is kept out of the
- * transaction anyway).
+ * a table altered under a new generation gets a temporary table of its new shape. It is created and truncated
+ * before `START TRANSACTION` (CREATE and DROP TEMPORARY TABLE do not commit implicitly, TRUNCATE may); inside the
+ * transaction a MEMORY table is emptied with DELETE.
  */
 import { Readable } from 'node:stream';
 import type { PoolConnection, ResultSetHeader } from '../../clients/mysql.js';
