@@ -5,7 +5,7 @@
  * server refuses LOAD DATA LOCAL INFILE.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RowDataPacket } from '../../../src/clients/mysql.js';
+import { createMysqlPool, type RowDataPacket } from '../../../src/clients/mysql.js';
 import type { FieldValue } from '../../../src/runtime/record.js';
 import { loadPathStatus, resetLoadPath } from '../../../src/runtime/warehouse/bulk.js';
 import type { RejectedRecord } from '../../../src/runtime/warehouse/rows.js';
@@ -203,6 +203,41 @@ describe('warehouse bulk path', () => {
       "SELECT COUNT(*) AS n FROM fact_wh_feed WHERE k LIKE 'ref-%'",
     );
     expect(Number(n?.n)).toBe(100);
+  });
+
+  it('takes a user without the CREATE TEMPORARY TABLES privilege for a refusal, not a failed write', async () => {
+    const user = `feedctl_notemp_${Math.random().toString(16).slice(2, 8)}`;
+    const db = multi.env.config.mysql.database;
+    await multi.sql(`CREATE USER '${user}'@'%' IDENTIFIED BY 'pw'`);
+    try {
+      await multi.sql(`GRANT SELECT, INSERT, UPDATE, DELETE ON \`${db}\`.* TO '${user}'@'%'`);
+      const url = new URL(multi.env.config.mysql.url);
+      url.username = user;
+      url.password = 'pw';
+      const pool = createMysqlPool(
+        { ...multi.env.config, mysql: { ...multi.env.config.mysql, url: url.href } },
+        1,
+      );
+      try {
+        const sink = multi.sink({ pool, localInfile: 'on' });
+        await sink.loadOffsets([0]);
+        const start = (await multi.storedOffsets())[0] ?? 0;
+        const records = Array.from({ length: 30 }, (_, i) => rec(0, start + i, T, values(`priv-${i}`, i, T)));
+        expect(await sink.write([{ partition: 0, records, nextOffset: start + 30 }])).toEqual({
+          rows: 30,
+          rejected: 0,
+        });
+        expect(loadPathStatus()).toMatch(/refused: .*denied/i);
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await multi.sql(`DROP USER IF EXISTS '${user}'@'%'`);
+    }
+    const [n] = await multi.sql<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM fact_wh_feed WHERE k LIKE 'priv-%'",
+    );
+    expect(Number(n?.n)).toBe(30);
   });
 
   it('never creates the temporary table when switched off', async () => {
