@@ -39,6 +39,11 @@ const PROCESS_LEVEL = new Set([
   'dead-letter producer cannot connect; retrying',
   'heartbeat failed',
   'cannot read log offsets; lag not updated',
+  // the process's warehouse load path and lane threads are shared by every feed
+  'warehouse load path',
+  'LOAD DATA LOCAL INFILE refused by the server: warehouse writes use multi-row upserts',
+  'worker thread exited',
+  'worker thread failed',
 ]);
 
 /** Lines about one partition: they carry `partition` as well. */
