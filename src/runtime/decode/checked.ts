@@ -7,7 +7,7 @@
  */
 import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
 import type { DecodedRecord, FieldValue } from '../record.js';
-import { eventTimeOf, type RecordMeta } from './coerce.js';
+import { eventTimeOf, fieldReader, type RecordMeta } from './coerce.js';
 import { compactJson } from './json.js';
 import { Invalid, converterFor } from './kinds.js';
 import {
@@ -63,17 +63,15 @@ export function createCheckedCoercer(
   spec: FeedSpec,
 ): (object: Record<string, unknown>, meta: RecordMeta) => DecodedRecord | null {
   const fields = spec.schema.fields;
-  const names = fields.map((f) => f.property);
   const nullable = fields.map((f) => f.nullable);
   const replace = spec.schema.invalidUnicode === 'replace';
   const checks = fields.map((f) => check(f, replace));
-  const own = names.map((n) => n in Object.prototype);
+  const read = fieldReader(fields);
   const eventTime = eventTimeOf(spec);
   return (object, meta) => {
-    const values: FieldValue[] = new Array<FieldValue>(names.length);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      const v = own[i] && !Object.hasOwn(object, name) ? undefined : object[name];
+    const values: FieldValue[] = new Array<FieldValue>(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const v = read(object, i);
       if (v === undefined || v === null) {
         if (!nullable[i]) return null;
         values[i] = null;

@@ -65,19 +65,32 @@ export function eventTimeOf(spec: FeedSpec): (values: FieldValue[], timestampMs:
   };
 }
 
+/**
+ * Reads field `i`'s property of a parsed object; a property named like an Object.prototype member (`constructor`)
+ * counts only when the object has it as its own.
+ */
+export function fieldReader(
+  fields: readonly FieldSpec[],
+): (object: Record<string, unknown>, i: number) => unknown {
+  const names = fields.map((f) => f.property);
+  const own = names.map((n) => n in Object.prototype);
+  return (object, i) => {
+    const name = names[i] as string;
+    return own[i] && !Object.hasOwn(object, name) ? undefined : object[name];
+  };
+}
+
 /** The coercer of a feed; per-field converters are built once here, not per message. */
 export function createCoercer(spec: FeedSpec): Coercer {
   const fields = spec.schema.fields;
-  const names = fields.map((f) => f.property);
   const replace = spec.schema.invalidUnicode === 'replace';
   const converters = fields.map((f) => fieldConverter(f, replace));
-  const own = names.map((n) => n in Object.prototype);
+  const read = fieldReader(fields);
   const eventTime = eventTimeOf(spec);
   return (object, meta) => {
-    const values: FieldValue[] = new Array<FieldValue>(names.length);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      const v = own[i] && !Object.hasOwn(object, name) ? undefined : object[name];
+    const values: FieldValue[] = new Array<FieldValue>(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const v = read(object, i);
       values[i] = v === undefined || v === null ? null : (converters[i] as (v: unknown) => FieldValue)(v);
     }
     const { partition, offset, timestampMs } = meta;

@@ -1,6 +1,6 @@
 /** Builds the consumer of one (feed, destination) with its sink; says which ones cannot run yet. */
 import type { Pool } from '../../clients/mysql.js';
-import type { Destination } from '../../feeds/types.js';
+import type { Destination, FeedSpec } from '../../feeds/types.js';
 import { FeedConsumer, type ConsumerDeps, type ConsumerTarget } from '../consumer/feed-consumer.js';
 import type { SinkHandler } from '../consumer/handler.js';
 import type { BufferBudget } from '../consumer/budget.js';
@@ -26,6 +26,12 @@ export function unsupported(d: DesiredConsumer): string | null {
 
 type BuildDeps = ConsumerDeps & { pool: Pool; budget: BufferBudget; lanes: ThreadPool | undefined };
 
+/** The warehouse sink of a feed's consumer (streams and table feeds alike). */
+function warehouseSink(feed: FeedSpec, generation: number, deps: BuildDeps): WarehouseSink {
+  const localInfile = deps.config.warehouse.localInfile;
+  return new WarehouseSink({ pool: deps.pool, feed, generation, topic: feed.topic.name, localInfile });
+}
+
 /** One handler builder per destination: a new destination is one more entry. */
 const HANDLERS: Record<Destination, (t: ConsumerTarget, deps: BuildDeps) => SinkHandler> = {
   lake: ({ feed, generation, specHash }, deps) =>
@@ -40,17 +46,7 @@ const HANDLERS: Record<Destination, (t: ConsumerTarget, deps: BuildDeps) => Sink
       deps.budget,
     ),
   warehouse: ({ feed, generation }, deps) =>
-    new WarehouseHandler(
-      new WarehouseSink({
-        pool: deps.pool,
-        feed,
-        generation,
-        topic: feed.topic.name,
-        localInfile: deps.config.warehouse.localInfile,
-      }),
-      feed,
-      deps.metrics,
-    ),
+    new WarehouseHandler(warehouseSink(feed, generation, deps), feed, deps.metrics),
 };
 
 /** Table feeds: the same sinks, driven by the snapshot steps of a table handler. */
@@ -74,18 +70,7 @@ const TABLE_TARGETS: Record<
     return new LakeSnapshots(handler, sink, store, ledger, feed);
   },
   warehouse: ({ feed, generation }, deps, ledger) =>
-    new WarehouseSnapshots(
-      new WarehouseSink({
-        pool: deps.pool,
-        feed,
-        generation,
-        topic: feed.topic.name,
-        localInfile: deps.config.warehouse.localInfile,
-      }),
-      ledger,
-      feed,
-      deps.metrics,
-    ),
+    new WarehouseSnapshots(warehouseSink(feed, generation, deps), ledger, feed, deps.metrics),
 };
 
 function tableHandler(d: DesiredConsumer, deps: BuildDeps): SinkHandler {
