@@ -22,12 +22,13 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { FeedctlError, maskSecrets } from '../errors.js';
 import { isSafeIdentifier } from '../sql/ident.js';
+import { lakeConfig, type LakeConfig } from './lake.js';
 import { SETTINGS } from './settings.js';
 
 export interface Config {
   kafka: { brokers: string[]; clientId: string; defaultReplicationFactor: number; sessionTimeoutMs: number };
   mysql: { url: string; database: string };
-  lake: { root: string };
+  lake: LakeConfig;
   runtime: RuntimeConfig;
   retention: RetentionConfig;
   warehouse: WarehouseConfig;
@@ -146,6 +147,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
   const warehouse = warehouseConfig(raw, problems);
   const controller = controllerConfig(raw, problems);
   const http = httpConfig(raw, problems);
+  const lake = lakeConfig(raw, cwd, problems);
   const url = withPassword(raw['mysql.url'] ?? '', raw['mysql.password'] ?? '', problems);
   const database = raw['mysql.database'] ?? '';
   if (!isSafeIdentifier(database))
@@ -159,7 +161,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
       sessionTimeoutMs: session,
     },
     mysql: { url, database },
-    lake: { root: path.resolve(cwd, raw['lake.root'] ?? './data_lake') },
+    lake,
     runtime,
     retention,
     warehouse,

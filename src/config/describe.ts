@@ -3,6 +3,9 @@ import { maskSecrets } from '../errors.js';
 import type { Config, LoadedConfig } from './config.js';
 import { SETTINGS } from './config.js';
 
+/** Shown for the `lake.s3.*` settings of a lake on a local folder. */
+const UNUSED = '(unused: the lake is a folder)';
+
 /** One row per setting: key, masked value, source. Safe to print. */
 export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value: string; source: string }> {
   const c = loaded.config;
@@ -15,6 +18,9 @@ export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value
     'mysql.password': new URL(c.mysql.url).password ? '***' : '(none)',
     'mysql.database': c.mysql.database,
     'lake.root': c.lake.root,
+    'lake.s3.endpoint': c.lake.s3 ? (c.lake.s3.endpoint ?? '(AWS)') : UNUSED,
+    'lake.s3.region': c.lake.s3?.region ?? UNUSED,
+    'lake.s3.pathStyle': c.lake.s3 ? String(c.lake.s3.forcePathStyle) : UNUSED,
     'runtime.stallSeconds': String(c.runtime.stallSeconds),
     'runtime.memoryBudgetMb': String(c.runtime.memoryBudgetMb),
     'runtime.bufferBudgetMb': String(c.runtime.bufferBudgetMb),

@@ -55,7 +55,28 @@ export const SETTINGS: readonly SettingDef[] = [
     key: 'lake.root',
     env: 'FEEDCTL_LAKE_ROOT',
     default: './data_lake',
-    description: 'Root folder of the Parquet data lake',
+    description: 'Root of the Parquet data lake: a folder, or s3://bucket/prefix on S3-compatible storage',
+  },
+  {
+    key: 'lake.s3.endpoint',
+    env: 'FEEDCTL_LAKE_S3_ENDPOINT',
+    default: '',
+    description:
+      'S3-compatible endpoint, http(s)://host:port (empty: AWS); a loopback one is the local S3Proxy `stack up` starts',
+  },
+  {
+    key: 'lake.s3.region',
+    env: 'FEEDCTL_LAKE_S3_REGION',
+    default: 'us-east-1',
+    description:
+      'Region of the lake bucket (credentials come from the AWS SDK default chain, never from here)',
+  },
+  {
+    key: 'lake.s3.pathStyle',
+    env: 'FEEDCTL_LAKE_S3_PATH_STYLE',
+    default: 'auto',
+    description:
+      'Path-style addressing (endpoint/bucket/key): auto (on when an endpoint is set), true or false',
   },
   {
     key: 'runtime.stallSeconds',

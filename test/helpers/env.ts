@@ -30,7 +30,7 @@ export function useTestEnv(name: string): TestEnv {
   const base = loadConfig().config;
   const database = `ft_${name.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${RUN}_${process.pid}`.toLowerCase();
   const lake = mkdtempSync(path.join(tmpdir(), `feedctl-${name}-`));
-  const config: Config = { ...base, mysql: { ...base.mysql, database }, lake: { root: lake } };
+  const config: Config = { ...base, mysql: { ...base.mysql, database }, lake: { root: lake, s3: null } };
   const topics = new Set<string>();
   const roles = new Set<string>();
 

@@ -125,7 +125,10 @@ describe('the watch controller', () => {
       expect(await enabledFeeds()).toEqual(['ca']);
       mark = watch.out().length;
       await after(mark, 'an in-sync resync', /reconcile \(resync\)\nNo changes: in sync\./);
-      expect((await fc.spawn('status')).stdout).toMatch(/last reconcile \(resync\) at \S+: in sync/);
+      // The removals' own file events may start a run after the resync: whichever ran last, it is in sync.
+      expect((await fc.spawn('status')).stdout).toMatch(
+        /last reconcile \((?:resync|change)\) at \S+: in sync/,
+      );
       const cleared = await metricsText(base);
       expect(metricSum(cleared, 'feedctl_breaker_tripped')).toBe(0);
       expect(
