@@ -41,6 +41,9 @@ export function stagedTableDir(feed: string, version: number): string {
   return `tables/${feed}/_staging/version=${version}`;
 }
 
+/** The object written last into a published version's folder: the version is complete (Hadoop's convention). */
+export const VERSION_COMPLETE = '_SUCCESS';
+
 /** The marker naming a table feed's latest published version. */
 export function latestMarker(feed: string): string {
   return `tables/${feed}/_latest.json`;

@@ -22,7 +22,8 @@ import { fileMetadata, stagedFile } from './files.js';
 import { dayPartitioner, type Partitioner } from './partitioner.js';
 import { statePaths } from './paths.js';
 import { lakeColumns, schemaHash } from './schema.js';
-import { fsStore, type LakeStore } from './store.js';
+import { fsStore } from './store-fs.js';
+import type { LakeStore } from './store.js';
 
 export type { LakeSinkOptions } from './sink-state.js';
 

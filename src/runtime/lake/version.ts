@@ -1,14 +1,15 @@
 /**
  * Publishing a table feed's snapshot version in the lake, over a {@link LakeStore}: the version's staging folder
- * `tables/<feed>/_staging/version=N/` (complete: every partition sealed it) is renamed to `tables/<feed>/version=N/`
- * in one step, so `read_parquet('tables/<feed>/version=*' + '/*.parquet')` sees all of it or nothing; then
- * `tables/<feed>/_latest.json` is replaced atomically (a temporary, then a rename) when N is newer than the version
- * it names. Idempotent: a publish interrupted anywhere is finished by the next one.
+ * `tables/<feed>/_staging/version=N/` (complete: every partition sealed it) is moved to `tables/<feed>/version=N/`
+ * — in one rename on a filesystem, object by object on an object store — then the marker
+ * `tables/<feed>/version=N/_SUCCESS` is written, last, and `tables/<feed>/_latest.json` is replaced (one atomic
+ * write) when N is newer than the version it names. A reader that wants the latest version reads `_latest.json`
+ * and exactly the files it lists; one that wants every complete version reads the `version=N` folders holding
+ * `_SUCCESS`. Neither ever sees part of a version, on either backend. Idempotent: a publish interrupted anywhere
+ * is finished by the next one (the marker is written only after every file is in place).
  */
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { FeedctlError } from '../../errors.js';
-import { latestMarker, stagedTableDir, tableDir } from './paths.js';
+import { latestMarker, stagedTableDir, tableDir, VERSION_COMPLETE } from './paths.js';
 import type { LakeStore } from './store.js';
 
 /** The content of `_latest.json`. */
@@ -27,11 +28,12 @@ export async function publishVersion(
   version: number,
   rows: number,
 ): Promise<string> {
-  const staged = stagedTableDir(feed, version);
   const final = tableDir(feed, version);
-  if (!(await store.exists(final))) {
-    // A version whose partitions all sent nothing has no staged folder: it is published empty.
-    if (!(await store.move(staged, final))) await store.put(`${final}/.empty`, new Uint8Array());
+  const marker = `${final}/${VERSION_COMPLETE}`;
+  if (!(await store.exists(marker))) {
+    // A version whose partitions all sent nothing has no staged folder: its marker alone publishes it, empty.
+    await store.move(stagedTableDir(feed, version), final);
+    await store.put(marker, new Uint8Array());
   }
   const files = (await store.list(final))
     .filter((n) => n.endsWith('.parquet'))
@@ -40,7 +42,7 @@ export async function publishVersion(
   const current = await readLatest(store, feed);
   if (current === null || current.version < version) {
     const latest: LatestVersion = { version, rows, files, publishedAt: new Date().toISOString() };
-    await replace(store, latestMarker(feed), `${JSON.stringify(latest, null, 2)}\n`);
+    await store.replace(latestMarker(feed), new TextEncoder().encode(`${JSON.stringify(latest, null, 2)}\n`));
   }
   return final;
 }
@@ -61,11 +63,4 @@ export async function readLatest(store: LakeStore, feed: string): Promise<Latest
     id: feed,
     context: { reason: 'corrupt' },
   });
-}
-
-/** Replaces a file atomically: readers see the old bytes or the new, never a mix. */
-async function replace(store: LakeStore, file: string, text: string): Promise<void> {
-  const tmp = `${path.posix.dirname(file)}/.${path.posix.basename(file)}.${randomBytes(6).toString('hex')}.tmp`;
-  await store.put(tmp, new TextEncoder().encode(text));
-  await store.move(tmp, file);
 }

@@ -5,18 +5,17 @@
  * writers of the same table never wait long and the undo log stays small; a table version's ledger rows become
  * `expired` once its data is gone.
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Pool, ResultSetHeader } from '../../clients/mysql.js';
 import { writeAudit } from '../../control/audit.js';
 import { causeText, FeedctlError } from '../../errors.js';
 import { SNAPSHOT_LEDGER as L } from '../../shape.js';
 import { quoteIdent } from '../../sql/ident.js';
+import type { LakeStore } from '../lake/store.js';
 import type { RetentionItem } from './plan.js';
 
 export interface ApplyContext {
   db: Pool;
-  root: string;
+  store: LakeStore;
   runId: string;
   batchRows: number;
   pauseMs: number;
@@ -47,15 +46,15 @@ export async function deleteItem(feed: string, item: RetentionItem, c: ApplyCont
 }
 
 async function deleteFolder(item: RetentionItem, c: ApplyContext): Promise<Omit<Deleted, 'ms'>> {
-  const abs = path.resolve(c.root, ...item.target.split('/'));
-  if (!abs.startsWith(`${c.root}${path.sep}`)) {
+  const parts = item.target.split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..')) {
     throw new FeedctlError('INTERNAL', `${item.target} is outside the lake root`, {
       subsystem: 'retention',
       action: 'delete lake folder',
       id: item.target,
     });
   }
-  await rm(abs, { recursive: true, force: true });
+  await c.store.remove(item.target);
   return { rows: 0, batches: 0 };
 }
 

@@ -10,7 +10,8 @@ import type { Pool, RowDataPacket } from '../../clients/mysql.js';
 import { causeText, FeedctlError } from '../../errors.js';
 import { logger } from '../../log.js';
 import { deleteItem } from './apply.js';
-import { safeRoot } from './lake-scan.js';
+import type { LakeStore } from '../lake/store.js';
+import { retentionStore } from './lake-scan.js';
 import { planStream, planTable, type PlanContext, type RetentionItem } from './plan.js';
 import { retentionFeeds, type RetentionFeed } from './targets.js';
 
@@ -95,9 +96,9 @@ async function retain(
   feeds: RetentionFeed[],
   opts: RetentionOptions,
 ): Promise<RetentionReport> {
-  const root = await safeRoot(deps.config.lake.root);
+  const store = await retentionStore(deps.config.lake);
   const nowMs = opts.nowMs ?? Date.now();
-  const ctx: PlanContext = { db: deps.db, root, nowMs, graceMs: deps.config.retention.graceSeconds * 1000 };
+  const ctx: PlanContext = { db: deps.db, store, nowMs, graceMs: deps.config.retention.graceSeconds * 1000 };
   const runId = randomUUID();
   const report: RetentionReport = {
     runId,
@@ -108,7 +109,7 @@ async function retain(
   };
   for (const f of feeds) {
     if (opts.signal?.aborted) break;
-    const r = await retainFeed(f, ctx, { ...deps, runId, root, dryRun: opts.dryRun, signal: opts.signal });
+    const r = await retainFeed(f, ctx, { ...deps, runId, store, dryRun: opts.dryRun, signal: opts.signal });
     report.feeds.push(r);
     for (const i of r.items) {
       report.totals.files += i.files;
@@ -126,7 +127,7 @@ async function retain(
 async function retainFeed(
   f: RetentionFeed,
   ctx: PlanContext,
-  run: RetentionDeps & { runId: string; root: string; dryRun: boolean; signal?: AbortSignal },
+  run: RetentionDeps & { runId: string; store: LakeStore; dryRun: boolean; signal?: AbortSignal },
 ): Promise<FeedRetention> {
   const base = {
     feed: f.name,
@@ -156,7 +157,7 @@ async function retainFeed(
     Object.assign(out, plan);
     if (run.dryRun || !f.autoDelete) return out;
     const { batchRows, pauseMs } = run.config.retention;
-    const apply = { db: run.db, root: run.root, runId: run.runId, batchRows, pauseMs, signal: run.signal };
+    const apply = { db: run.db, store: run.store, runId: run.runId, batchRows, pauseMs, signal: run.signal };
     for (const item of plan.items) {
       if (run.signal?.aborted) break;
       await deleteItem(f.name, item, apply);

@@ -13,7 +13,7 @@ import { SNAPSHOT_LEDGER as L } from '../../shape.js';
 import { quoteIdent } from '../../sql/ident.js';
 import { stagedTableDir, tableDir, utcDay } from '../lake/paths.js';
 import { formatDate } from '../warehouse/values.js';
-import { fsStore } from '../lake/store.js';
+import type { LakeStore } from '../lake/store.js';
 import { readLatest } from '../lake/version.js';
 import { flushInProgress, streamDays, versionFolder } from './lake-scan.js';
 import type { RetentionFeed } from './targets.js';
@@ -38,7 +38,7 @@ export interface RetentionItem {
 
 export interface PlanContext {
   db: Pool;
-  root: string;
+  store: LakeStore;
   nowMs: number;
   graceMs: number;
 }
@@ -65,11 +65,11 @@ async function planStreamLake(
   c: PlanContext,
   out: FeedPlan,
 ): Promise<void> {
-  if (await flushInProgress(c.root, f.name)) {
+  if (await flushInProgress(c.store, f.name)) {
     out.skipped.push(`streams/${f.name}: a lake flush is in progress, its days are left for the next run`);
     return;
   }
-  for (const d of await streamDays(c.root, f.name, out.skipped)) {
+  for (const d of await streamDays(c.store, f.name, out.skipped)) {
     if (d.day >= cutoffDay) continue;
     if (c.nowMs - d.newestMs < c.graceMs) {
       out.skipped.push(`${d.rel}: written within the grace period, kept for now`);
@@ -190,14 +190,14 @@ export function expiredOf(
 
 async function planTableLake(f: RetentionFeed, keep: number, c: PlanContext, out: FeedPlan): Promise<void> {
   const { gone, cutoff } = await expiredVersions(f, 'lake', keep, c, out.skipped);
-  const latest = (await readLatest(fsStore(c.root), f.name))?.version ?? null;
+  const latest = (await readLatest(c.store, f.name))?.version ?? null;
   for (const v of gone) {
     if (v.version === latest) {
       out.skipped.push(`lake version ${v.version}: named by _latest.json, never deleted`);
       continue;
     }
     const staged = v.state !== 'published';
-    const folder = await versionFolder(c.root, f.name, v.version, staged, out.skipped);
+    const folder = await versionFolder(c.store, f.name, v.version, staged, out.skipped);
     const rel = folder?.rel ?? (staged ? stagedTableDir(f.name, v.version) : tableDir(f.name, v.version));
     out.items.push({
       destination: 'lake',

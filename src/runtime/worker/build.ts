@@ -10,7 +10,7 @@ import { TableHandler, type SnapshotTarget } from '../consumer/table-handler.js'
 import { LakeSnapshots, WarehouseSnapshots } from '../consumer/table-targets.js';
 import { versionPartitioner } from '../lake/partitioner.js';
 import { LakeSink } from '../lake/sink.js';
-import { fsStore } from '../lake/store.js';
+import type { LakeStore } from '../lake/store.js';
 import { SnapshotLedger } from '../snapshot/ledger.js';
 import type { ThreadPool } from '../threads/pool.js';
 import { WarehouseSink } from '../warehouse/sink.js';
@@ -24,7 +24,12 @@ export function unsupported(d: DesiredConsumer): string | null {
   return null;
 }
 
-type BuildDeps = ConsumerDeps & { pool: Pool; budget: BufferBudget; lanes: ThreadPool | undefined };
+type BuildDeps = ConsumerDeps & {
+  pool: Pool;
+  budget: BufferBudget;
+  lanes: ThreadPool | undefined;
+  store: LakeStore;
+};
 
 /** The warehouse sink of a feed's consumer (streams and table feeds alike). */
 function warehouseSink(feed: FeedSpec, generation: number, deps: BuildDeps): WarehouseSink {
@@ -39,6 +44,7 @@ const HANDLERS: Record<Destination, (t: ConsumerTarget, deps: BuildDeps) => Sink
       new LakeSink({
         root: deps.config.lake.root,
         ...{ feed, generation, specHash, topic: feed.topic.name },
+        store: deps.store,
         lanes: deps.lanes,
       }),
       feed,
@@ -55,7 +61,7 @@ const TABLE_TARGETS: Record<
   (t: ConsumerTarget, deps: BuildDeps, l: SnapshotLedger) => SnapshotTarget
 > = {
   lake: ({ feed, generation, specHash }, deps, ledger) => {
-    const store = fsStore(deps.config.lake.root);
+    const store = deps.store;
     const partitioner = versionPartitioner(feed.name);
     const sink = new LakeSink({
       root: deps.config.lake.root,

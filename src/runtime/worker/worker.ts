@@ -13,6 +13,8 @@ import { causeText } from '../../errors.js';
 import { logger } from '../../log.js';
 import { BufferBudget } from '../consumer/budget.js';
 import { lanePool } from '../lake/lanes.js';
+import { openStore } from '../lake/open-store.js';
+import type { LakeStore } from '../lake/store.js';
 import { memoryPlan } from '../memory.js';
 import type { ThreadPool } from '../threads/pool.js';
 import { FeedConsumer } from '../consumer/feed-consumer.js';
@@ -63,6 +65,8 @@ export class Worker {
   private readonly budget: BufferBudget;
   /** The lane threads of the stream feeds' lake sinks (none with `runtime.threads: 0`). */
   readonly threads: ThreadPool | undefined;
+  /** The lake's storage (a folder or an object store), shared by every lake sink of this worker. */
+  private readonly store: LakeStore;
   private timers: NodeJS.Timeout[] = [];
   private retention: RetentionSchedule | undefined;
   private converging: Promise<void> = Promise.resolve();
@@ -75,6 +79,7 @@ export class Worker {
     const { runtime } = opts.config;
     this.budget = new BufferBudget(runtime.bufferBudgetMb * 1024 * 1024);
     this.threads = lanePool(memoryPlan(runtime.memoryBudgetMb, runtime.threads));
+    this.store = openStore(opts.config.lake);
     this.identity = {
       instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.slice(0, 64),
       host: hostname(),
@@ -227,6 +232,7 @@ export class Worker {
       pool: this.pool as Pool,
       budget: this.budget,
       lanes: this.threads,
+      store: this.store,
       logOffsets: (topic) => offsets.read(topic),
     });
     try {

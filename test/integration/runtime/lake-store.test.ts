@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fsStore } from '../../../src/runtime/lake/store.js';
+import { fsStore } from '../../../src/runtime/lake/store-fs.js';
 import { useTestEnv } from '../../helpers/env.js';
 
 const env = useTestEnv('lake-store');

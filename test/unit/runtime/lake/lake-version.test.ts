@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fsStore, type LakeStore } from '../../../../src/runtime/lake/store.js';
+import { fsStore } from '../../../../src/runtime/lake/store-fs.js';
+import type { LakeStore } from '../../../../src/runtime/lake/store.js';
 import { publishVersion, readLatest } from '../../../../src/runtime/lake/version.js';
 
 let root: string;
@@ -29,7 +30,7 @@ describe('publishing a table version in the lake', () => {
     await stageVersion(3, ['p1-b.parquet', 'p0-a.parquet']);
     const before = Date.now();
     expect(await publishVersion(store, 'prices', 3, 42)).toBe('tables/prices/version=3');
-    expect(entries('tables/prices/version=3')).toEqual(['p0-a.parquet', 'p1-b.parquet']);
+    expect(entries('tables/prices/version=3')).toEqual(['_SUCCESS', 'p0-a.parquet', 'p1-b.parquet']);
     expect(entries('tables/prices/_staging')).toEqual([]);
     const latest = latestOnDisk();
     expect(latest).toMatchObject({
@@ -49,13 +50,15 @@ describe('publishing a table version in the lake', () => {
     const first = readFileSync(path.join(root, 'tables/prices/_latest.json'), 'utf8');
     expect(await publishVersion(store, 'prices', 3, 1)).toBe('tables/prices/version=3');
     expect(readFileSync(path.join(root, 'tables/prices/_latest.json'), 'utf8')).toBe(first);
-    expect(entries('tables/prices/version=3')).toEqual(['p0-a.parquet']);
+    expect(entries('tables/prices/version=3')).toEqual(['_SUCCESS', 'p0-a.parquet']);
   });
 
-  it('finishes a publish interrupted after the rename', async () => {
+  it('finishes a publish interrupted after the rename, marker last (also a version published before markers)', async () => {
     await stageVersion(5, ['p0-a.parquet']);
     await store.move('tables/prices/_staging/version=5', 'tables/prices/version=5');
+    expect(entries('tables/prices/version=5')).toEqual(['p0-a.parquet']);
     await publishVersion(store, 'prices', 5, 9);
+    expect(entries('tables/prices/version=5')).toEqual(['_SUCCESS', 'p0-a.parquet']);
     expect(latestOnDisk()).toMatchObject({
       version: 5,
       rows: 9,
@@ -68,7 +71,7 @@ describe('publishing a table version in the lake', () => {
     await stageVersion(2, ['p0-old.parquet']);
     await publishVersion(store, 'prices', 4, 40);
     await publishVersion(store, 'prices', 2, 20);
-    expect(entries('tables/prices/version=2')).toEqual(['p0-old.parquet']);
+    expect(entries('tables/prices/version=2')).toEqual(['_SUCCESS', 'p0-old.parquet']);
     expect(latestOnDisk()).toMatchObject({
       version: 4,
       rows: 40,
@@ -88,9 +91,9 @@ describe('publishing a table version in the lake', () => {
     });
   });
 
-  it('publishes a version nobody wrote rows for as an empty folder', async () => {
+  it('publishes a version nobody wrote rows for as a folder with only its marker', async () => {
     expect(await publishVersion(store, 'prices', 7, 0)).toBe('tables/prices/version=7');
-    expect(entries('tables/prices/version=7')).toEqual(['.empty']);
+    expect(entries('tables/prices/version=7')).toEqual(['_SUCCESS']);
     expect(latestOnDisk()).toMatchObject({ version: 7, rows: 0, files: [] });
   });
 

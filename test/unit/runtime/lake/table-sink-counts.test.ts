@@ -7,7 +7,7 @@ import { readHead, type CommitRecord } from '../../../../src/runtime/lake/commit
 import { versionPartitioner } from '../../../../src/runtime/lake/partitioner.js';
 import { statePaths } from '../../../../src/runtime/lake/paths.js';
 import { LakeSink } from '../../../../src/runtime/lake/sink.js';
-import { fsStore } from '../../../../src/runtime/lake/store.js';
+import { fsStore } from '../../../../src/runtime/lake/store-fs.js';
 import type { DecodedRecord } from '../../../../src/runtime/record.js';
 import { feedSpec, field } from '../../../helpers/feed-spec.js';
 

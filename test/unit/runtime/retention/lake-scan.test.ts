@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fsStore } from '../../../../src/runtime/lake/store-fs.js';
 import {
   flushInProgress,
   safeRoot,
@@ -28,7 +29,7 @@ describe('retention lake scan', () => {
     symlinkSync(outside, path.join(root, 'streams/f/year=2026/month=01/day=03'));
     mkdirSync(path.join(root, 'streams/f/year=2026/month=01/not-a-day'));
     const skipped: string[] = [];
-    const days = await streamDays(root, 'f', skipped);
+    const days = await streamDays(fsStore(root), 'f', skipped);
     expect(days.map((d) => [d.rel, d.day, d.files])).toEqual([
       ['streams/f/year=2026/month=01/day=02', Date.UTC(2026, 0, 2) / 86_400_000, 2],
     ]);
@@ -45,24 +46,24 @@ describe('retention lake scan', () => {
     mkdirSync(path.join(root, 'tables/t/_staging'), { recursive: true });
     symlinkSync(tmpdir(), path.join(root, 'tables/t/_staging/version=2'));
     const skipped: string[] = [];
-    expect(await versionFolder(root, 't', 1, false, skipped)).toMatchObject({
+    expect(await versionFolder(fsStore(root), 't', 1, false, skipped)).toMatchObject({
       rel: 'tables/t/version=1',
       files: 1,
       bytes: 3,
     });
-    expect(await versionFolder(root, 't', 2, true, skipped)).toBeNull();
-    expect(await versionFolder(root, 't', 3, false, skipped)).toBeNull();
+    expect(await versionFolder(fsStore(root), 't', 2, true, skipped)).toBeNull();
+    expect(await versionFolder(fsStore(root), 't', 3, false, skipped)).toBeNull();
     expect(skipped).toEqual(['tables/t/_staging/version=2: not a folder (a symbolic link?), left alone']);
   });
 
   it('sees a flush in progress from a staged file of the feed', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'feedctl-scan-'));
-    expect(await flushInProgress(root, 'f')).toBe(false);
+    expect(await flushInProgress(fsStore(root), 'f')).toBe(false);
     const flush = path.join(root, '_feedctl/staging/f/0123abcd-p0/000000000007-w1');
     mkdirSync(flush, { recursive: true });
-    expect(await flushInProgress(root, 'f')).toBe(false);
+    expect(await flushInProgress(fsStore(root), 'f')).toBe(false);
     writeFileSync(path.join(flush, 'p0-1-9-0123abcd.parquet.staged'), 'x');
-    expect(await flushInProgress(root, 'f')).toBe(true);
-    expect(await flushInProgress(root, 'g')).toBe(false);
+    expect(await flushInProgress(fsStore(root), 'f')).toBe(true);
+    expect(await flushInProgress(fsStore(root), 'g')).toBe(false);
   });
 });

@@ -1,0 +1,110 @@
+/** The lake store on a local (or NFS) filesystem: each call durable (fsync of files and changed folders). */
+import { randomBytes } from 'node:crypto';
+import { link, lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FolderSize, LakeStore } from './store.js';
+
+/** The lake store on a local (or NFS) filesystem. */
+export function fsStore(root: string): LakeStore {
+  const at = (rel: string): string => path.join(root, ...rel.split('/'));
+  return {
+    async createExclusive(file, bytes, afterTemp) {
+      const final = at(file);
+      const tmp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
+      await mkdirDurable(path.dirname(final));
+      await writeDurable(tmp, bytes);
+      await afterTemp?.();
+      // link() fails with EEXIST atomically (open with O_EXCL would too, but a crash could leave it half-written)
+      const created = await link(tmp, final).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? false : Promise.reject(err)),
+      );
+      await rm(tmp, { force: true });
+      await fsyncDir(path.dirname(final));
+      return created;
+    },
+    async put(file, bytes) {
+      await mkdirDurable(path.dirname(at(file)));
+      await writeDurable(at(file), bytes);
+    },
+    read: (file) => readFile(at(file)).catch(orIfMissing(null)),
+    list: (dir) => readdir(at(dir)).catch(orIfMissing([])),
+    exists: (file) => stat(at(file)).then(() => true, orIfMissing(false)),
+    async move(from, to) {
+      await mkdirDurable(path.dirname(at(to)));
+      if (!(await rename(at(from), at(to)).then(() => true, orIfMissing(false)))) return false;
+      await fsyncDir(path.dirname(at(to)));
+      return true;
+    },
+    async replace(file, bytes) {
+      const final = at(file);
+      const tmp = path.join(
+        path.dirname(final),
+        `.${path.basename(final)}.${randomBytes(6).toString('hex')}.tmp`,
+      );
+      await mkdirDurable(path.dirname(final));
+      await writeDurable(tmp, bytes);
+      await rename(tmp, final);
+      await fsyncDir(path.dirname(final));
+    },
+    remove: (target) => rm(at(target), { force: true, recursive: true }),
+    sync: (dir) => fsyncDir(at(dir)).catch(orIfMissing(undefined)),
+    async entries(dir) {
+      const all = await readdir(at(dir), { withFileTypes: true }).catch(orIfMissing([]));
+      const folders = all.filter((e) => e.isDirectory()).map((e) => e.name);
+      const others = all.filter((e) => !e.isDirectory()).map((e) => e.name);
+      return { folders: folders.sort(), others: others.sort() };
+    },
+    measure: (dir) => measure(at(dir)),
+  };
+}
+
+/** Files, bytes and newest modification time under a folder, without following links; null when absent. */
+async function measure(abs: string): Promise<FolderSize | null> {
+  const size: FolderSize = { files: 0, bytes: 0, newestMs: 0 };
+  const walk = async (p: string): Promise<void> => {
+    const st = await lstat(p);
+    size.newestMs = Math.max(size.newestMs, st.mtimeMs);
+    if (!st.isDirectory()) {
+      size.files += 1;
+      size.bytes += st.size;
+      return;
+    }
+    for (const name of await readdir(p)) await walk(path.join(p, name));
+  };
+  return walk(abs).then(() => size, orIfMissing(null));
+}
+
+/** A rejection handler: `value` for ENOENT, rethrow anything else. */
+function orIfMissing<T>(value: T): (err: NodeJS.ErrnoException) => Promise<T> {
+  return (err) => (err.code === 'ENOENT' ? Promise.resolve(value) : Promise.reject(err));
+}
+
+async function writeDurable(file: string, bytes: Uint8Array): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** mkdir -p, then fsyncs the parent of every folder it created so the new entries survive a power loss. */
+async function mkdirDurable(dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true });
+  if (first === undefined) return;
+  for (let d = dir; ; d = path.dirname(d)) {
+    await fsyncDir(path.dirname(d));
+    if (d === first || d === path.dirname(d)) break;
+  }
+}
