@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultHook, FlushStep } from '../../../src/runtime/lake/commit.js';
 import { useTestEnv } from '../../helpers/env.js';
 import { feedSpec, records } from '../../unit/runtime/lake/fixtures.js';
-import { consume, crashAt, expectExactlyOnce, openSink } from './lake-harness.js';
+import { BACKENDS, testLake, type TestLake } from '../../helpers/lake-backends.js';
+import { consume, crashAt, expectLakeExactlyOnce } from './lake-harness.js';
 
 const env = useTestEnv('lake-crash-steps');
 const feed = feedSpec('orders');
@@ -28,9 +28,9 @@ function remembering(faults: FaultHook): { hook: FaultHook; injected: () => unkn
  * Consumes with a crashing sink; returns the nextOffset of the flush that crashed. A flush failure other than the
  * injected crash (wrapped by the sink as a retriable LAKE_WRITE_FAILED) fails the test.
  */
-async function crashingRun(root: string, faults: FaultHook): Promise<number> {
+async function crashingRun(lake: TestLake, faults: FaultHook): Promise<number> {
   const fault = remembering(faults);
-  const sink = openSink(root, feed, fault.hook);
+  const sink = lake.openSink(feed, fault.hook);
   await sink.recover(0);
   for (let at = 0; at < END; at += CHUNK) {
     sink.append(0, records(0, at, at + CHUNK));
@@ -50,7 +50,7 @@ async function crashingRun(root: string, faults: FaultHook): Promise<number> {
 
 const BEFORE_COMMIT: FlushStep[] = ['stage-file', 'staged', 'commit-tmp'];
 
-describe('lake sink crash at each protocol step', () => {
+describe.each(BACKENDS)('lake sink crash at each protocol step (%s)', (backend) => {
   it.each([
     ['stage-file', 1],
     ['stage-file', 2],
@@ -67,42 +67,42 @@ describe('lake sink crash at each protocol step', () => {
     ['published', 1],
     ['published', 3],
   ] as const)('after %s #%i: recovery and replay leave every record exactly once', async (step, nth) => {
-    const root = path.join(env.config.lake.root, `${step}-${nth}`);
-    const crashedFlush = await crashingRun(root, crashAt(step, nth));
+    const lake = testLake(env, backend, `${step}-${nth}`);
+    const crashedFlush = await crashingRun(lake, crashAt(step, nth));
 
-    const resumed = await consume(openSink(root, feed), 0, END, CHUNK);
+    const resumed = await consume(lake.openSink(feed), 0, END, CHUNK);
     expect(resumed).toBe(BEFORE_COMMIT.includes(step) ? crashedFlush - CHUNK : crashedFlush);
-    await expectExactlyOnce(root, 'orders', { 0: END });
+    await expectLakeExactlyOnce(lake, 'orders', { 0: END });
   });
 
   const RECOVERY_STEPS: FlushStep[] = ['publish-file', 'published', 'claim-tmp', 'claimed'];
 
   it.each(RECOVERY_STEPS)('recovers from a crash during recovery itself, after %s', async (step) => {
-    const root = path.join(env.config.lake.root, `recovery-${step}`);
-    const crashedFlush = await crashingRun(root, crashAt('committed', 2)); // its files are all still staged
-    await expect(openSink(root, feed, crashAt(step, 1)).recover(0)).rejects.toThrow(/simulated crash/);
-    expect(await consume(openSink(root, feed), 0, END, CHUNK)).toBe(crashedFlush);
-    await expectExactlyOnce(root, 'orders', { 0: END });
+    const lake = testLake(env, backend, `recovery-${step}`);
+    const crashedFlush = await crashingRun(lake, crashAt('committed', 2)); // its files are all still staged
+    await expect(lake.openSink(feed, crashAt(step, 1)).recover(0)).rejects.toThrow(/simulated crash/);
+    expect(await consume(lake.openSink(feed), 0, END, CHUNK)).toBe(crashedFlush);
+    await expectLakeExactlyOnce(lake, 'orders', { 0: END });
   });
 
   it.each(['claim-tmp', 'claimed'] as const)(
     'recovers from a crash after %s in the first recovery of a partition',
     async (step) => {
-      const root = path.join(env.config.lake.root, `first-${step}`);
-      await expect(openSink(root, feed, crashAt(step, 1)).recover(0)).rejects.toThrow(/simulated crash/);
-      expect(await consume(openSink(root, feed), 0, END, CHUNK)).toBe(0);
-      await expectExactlyOnce(root, 'orders', { 0: END });
+      const lake = testLake(env, backend, `first-${step}`);
+      await expect(lake.openSink(feed, crashAt(step, 1)).recover(0)).rejects.toThrow(/simulated crash/);
+      expect(await consume(lake.openSink(feed), 0, END, CHUNK)).toBe(0);
+      await expectLakeExactlyOnce(lake, 'orders', { 0: END });
     },
   );
 
   it('needs recover() after a failed flush before it accepts records again', async () => {
-    const root = path.join(env.config.lake.root, 'same-process');
-    const sink = openSink(root, feed, crashAt('staged', 1));
+    const lake = testLake(env, backend, 'same-process');
+    const sink = lake.openSink(feed, crashAt('staged', 1));
     await sink.recover(0);
     sink.append(0, records(0, 0, 50));
     await expect(sink.flush(0, 50)).rejects.toMatchObject({ code: 'LAKE_WRITE_FAILED', retriable: true });
     expect(() => sink.append(0, records(0, 0, 50))).toThrow(/call recover\(\)/);
     expect(await consume(sink, 0, 50, 50)).toBe(0);
-    await expectExactlyOnce(root, 'orders', { 0: 50 });
+    await expectLakeExactlyOnce(lake, 'orders', { 0: 50 });
   });
 });

@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultHook } from '../../../src/runtime/lake/commit.js';
 import { useTestEnv } from '../../helpers/env.js';
 import { feedSpec, records } from '../../unit/runtime/lake/fixtures.js';
-import { consume, expectExactlyOnce, filesUnder, openSink } from './lake-harness.js';
+import { BACKENDS, testLake } from '../../helpers/lake-backends.js';
+import { consume, expectLakeExactlyOnce } from './lake-harness.js';
 
 const env = useTestEnv('lake-fencing');
 const feed = feedSpec('orders');
@@ -30,29 +30,30 @@ const fenced = {
   context: expect.objectContaining({ reason: 'fenced' }),
 };
 
-describe('lake sink fencing of a zombie worker', () => {
+describe.each(BACKENDS)('lake sink fencing of a zombie worker (%s)', (backend) => {
   it('refuses the commit of a worker whose partition a new owner has committed since', async () => {
-    const root = path.join(env.config.lake.root, 'zombie');
-    const zombie = openSink(root, feed);
+    const lake = testLake(env, backend, 'zombie');
+    const openSink = lake.openSink;
+    const zombie = openSink(feed);
     await zombie.recover(0);
     zombie.append(0, records(0, 0, 300)); // then a rebalance moves partition 0 away, unnoticed
 
-    const owner = openSink(root, feed);
+    const owner = openSink(feed);
     await consume(owner, 0, 300, 100);
 
     await expect(zombie.flush(0, 300)).rejects.toMatchObject(fenced);
-    expect(filesUnder(path.join(root, '_feedctl/staging')).length).toBeGreaterThan(0); // its staged leftovers
-    expect(await openSink(root, feed).recover(0)).toBe(300); // the next recovery removes them
-    await expectExactlyOnce(root, 'orders', { 0: 300 });
+    expect((await lake.files('_feedctl/staging')).length).toBeGreaterThan(0); // its staged leftovers
+    expect(await openSink(feed).recover(0)).toBe(300); // the next recovery removes them
+    await expectLakeExactlyOnce(lake, 'orders', { 0: 300 });
   });
 
   it('refuses the commit of a zombie that staged before the new owner recovered but committed after', async () => {
-    const root = path.join(env.config.lake.root, 'recovered-not-committed');
-    await consume(openSink(root, feed), 0, 100, 100);
-    const owner = openSink(root, feed);
+    const lake = testLake(env, backend, 'recovered-not-committed');
+    const openSink = lake.openSink;
+    await consume(openSink(feed), 0, 100, 100);
+    const owner = openSink(feed);
     // The zombie stages 100..300; the new owner recovers (deleting staged leftovers) before the zombie commits.
     const zombie = openSink(
-      root,
       feed,
       interleave('staged', () => owner.recover(0)),
     );
@@ -62,16 +63,16 @@ describe('lake sink fencing of a zombie worker', () => {
     await expect(zombie.flush(0, 300)).rejects.toMatchObject(fenced);
     owner.append(0, records(0, 100, 300));
     await owner.flush(0, 300);
-    expect(await openSink(root, feed).recover(0)).toBe(300);
-    await expectExactlyOnce(root, 'orders', { 0: 300 });
+    expect(await openSink(feed).recover(0)).toBe(300);
+    await expectLakeExactlyOnce(lake, 'orders', { 0: 300 });
   });
 
   it('rolls forward the files of a zombie whose commit lands before the new owner claims the partition', async () => {
-    const root = path.join(env.config.lake.root, 'zombie-first');
-    await consume(openSink(root, feed), 0, 100, 100);
+    const lake = testLake(env, backend, 'zombie-first');
+    const openSink = lake.openSink;
+    await consume(openSink(feed), 0, 100, 100);
     const [committed, release] = [gate(), gate()];
     const zombie = openSink(
-      root,
       feed,
       interleave('committed', async () => {
         committed.open();
@@ -82,7 +83,6 @@ describe('lake sink fencing of a zombie worker', () => {
     zombie.append(0, records(0, 100, 300));
     let zombieFlush: Promise<unknown> = Promise.resolve();
     const owner = openSink(
-      root,
       feed,
       interleave('claim-tmp', async () => {
         zombieFlush = zombie.flush(0, 300);
@@ -91,23 +91,23 @@ describe('lake sink fencing of a zombie worker', () => {
     );
 
     expect(await owner.recover(0)).toBe(300);
-    await expectExactlyOnce(root, 'orders', { 0: 300 }); // the owner published the zombie's files itself
+    await expectLakeExactlyOnce(lake, 'orders', { 0: 300 }); // the owner published the zombie's files itself
     release.open();
     await expect(zombieFlush).resolves.toMatchObject({ rows: 200 });
     owner.append(0, records(0, 300, 400));
     await owner.flush(0, 400);
     zombie.append(0, records(0, 300, 350));
     await expect(zombie.flush(0, 350)).rejects.toMatchObject(fenced);
-    expect(await openSink(root, feed).recover(0)).toBe(400);
-    await expectExactlyOnce(root, 'orders', { 0: 400 });
+    expect(await openSink(feed).recover(0)).toBe(400);
+    await expectLakeExactlyOnce(lake, 'orders', { 0: 400 });
   });
 
   it('keeps the staged files of a later owner when a superseded recovery cleans up', async () => {
-    const root = path.join(env.config.lake.root, 'superseded-recovery');
-    await consume(openSink(root, feed), 0, 100, 100);
+    const lake = testLake(env, backend, 'superseded-recovery');
+    const openSink = lake.openSink;
+    await consume(openSink(feed), 0, 100, 100);
     const [staged, release] = [gate(), gate()];
     const later = openSink(
-      root,
       feed,
       interleave('staged', async () => {
         staged.open();
@@ -117,7 +117,6 @@ describe('lake sink fencing of a zombie worker', () => {
     let laterFlush: Promise<unknown> = Promise.resolve();
     // The first owner stalls right after its claim; meanwhile a later owner recovers and stages its first flush.
     const first = openSink(
-      root,
       feed,
       interleave('claimed', async () => {
         laterFlush = later.recover(0).then(() => {
@@ -133,19 +132,20 @@ describe('lake sink fencing of a zombie worker', () => {
     await expect(laterFlush).resolves.toMatchObject({ rows: 200 });
     first.append(0, records(0, 100, 200));
     await expect(first.flush(0, 200)).rejects.toMatchObject(fenced);
-    expect(await openSink(root, feed).recover(0)).toBe(300);
-    await expectExactlyOnce(root, 'orders', { 0: 300 });
+    expect(await openSink(feed).recover(0)).toBe(300);
+    await expectLakeExactlyOnce(lake, 'orders', { 0: 300 });
   });
 
   it('fences a zombie so late that the record number it creates was deleted as garbage', async () => {
-    const root = path.join(env.config.lake.root, 'very-late');
-    const zombie = openSink(root, feed);
+    const lake = testLake(env, backend, 'very-late');
+    const openSink = lake.openSink;
+    const zombie = openSink(feed);
     await zombie.recover(0); // record 1
     zombie.append(0, records(0, 0, 150)); // file names unlike the owner's: a duplicate would show
-    await consume(openSink(root, feed), 0, 300, 100); // records 2 to 5; 1 to 3 are deleted
+    await consume(openSink(feed), 0, 300, 100); // records 2 to 5; 1 to 3 are deleted
 
     await expect(zombie.flush(0, 150)).rejects.toMatchObject(fenced); // it creates record 2 again
-    expect(await openSink(root, feed).recover(0)).toBe(300);
-    await expectExactlyOnce(root, 'orders', { 0: 300 });
+    expect(await openSink(feed).recover(0)).toBe(300);
+    await expectLakeExactlyOnce(lake, 'orders', { 0: 300 });
   });
 });

@@ -9,6 +9,7 @@ import type { FeedSpec } from '../../../src/feeds/types.js';
 import type { FaultHook } from '../../../src/runtime/lake/commit.js';
 import { LakeSink } from '../../../src/runtime/lake/sink.js';
 import { duck, lit } from '../../helpers/duckdb.js';
+import type { TestLake } from '../../helpers/lake-backends.js';
 import { records } from '../../unit/runtime/lake/fixtures.js';
 
 export const TOPIC = 'orders.v1';
@@ -63,6 +64,21 @@ export async function expectExactlyOnce(
   feed: string,
   counts: Record<number, number>,
 ): Promise<void> {
+  await expectOffsets(root, feed, counts);
+  expectOnlyFinal(filesUnder(root));
+}
+
+/** {@link expectExactlyOnce} on a test lake of either backend (DuckDB reads a local copy of an S3 lake). */
+export async function expectLakeExactlyOnce(
+  lake: TestLake,
+  feed: string,
+  counts: Record<number, number>,
+): Promise<void> {
+  await expectOffsets(await lake.local(), feed, counts);
+  expectOnlyFinal(await lake.files());
+}
+
+async function expectOffsets(root: string, feed: string, counts: Record<number, number>): Promise<void> {
   const rows = await duck(
     `SELECT _kafka_partition AS p, count(*) AS n, count(DISTINCT _kafka_offset) AS distinct_offsets,
             min(_kafka_offset) AS lo, max(_kafka_offset) AS hi
@@ -76,7 +92,11 @@ export async function expectExactlyOnce(
     hi: String(n - 1),
   }));
   expect(rows).toEqual(want);
-  const stray = filesUnder(root).filter((f) => !f.endsWith('.parquet') && !f.includes('_feedctl/commits/'));
+}
+
+/** Only final Parquet files and commit records: no staged file, no temporary. */
+function expectOnlyFinal(files: string[]): void {
+  const stray = files.filter((f) => !f.endsWith('.parquet') && !f.includes('_feedctl/commits/'));
   expect(stray).toEqual([]);
-  expect(filesUnder(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
 }
