@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LOCAL_S3_CREDENTIALS } from './src/stack/s3proxy.js';
 
 /**
  * Three projects: `unit` (no services), `integration` (real Kafka and MySQL, files in parallel, each isolated by
@@ -9,8 +10,15 @@ const services = {
   globalSetup: ['test/helpers/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 60_000,
-  // Every `feedctl run` or `reconcile --watch` a test starts (in parallel) serves its health on a free port.
-  env: { FEEDCTL_HTTP_PORT: '0' },
+  env: {
+    // Every `feedctl run` or `reconcile --watch` a test starts (in parallel) serves its health on a free port.
+    FEEDCTL_HTTP_PORT: '0',
+    // The test S3Proxy's local credentials, for the AWS SDK's default chain (also in spawned `feedctl`s); a
+    // developer's own AWS session or profile must not replace them.
+    AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: '',
+  },
 };
 
 export default defineConfig({

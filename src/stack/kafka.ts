@@ -3,16 +3,7 @@
  * storage formatted once, one combined broker+controller on 127.0.0.1 started in the background with its log in
  * a file. Idempotent: `start` finds a broker that already answers and leaves it alone.
  */
-import {
-  openSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { openSync, closeSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +11,8 @@ import type { Config } from '../config/config.js';
 import { FeedctlError } from '../errors.js';
 import { pingKafka } from '../clients/kafka.js';
 import { logger } from '../log.js';
-import { findBinary, isAlive, runCommand, waitFor } from './process.js';
+import { provisionMavenJars } from './maven.js';
+import { isAlive, readPidFile, runCommand, tailFile, waitFor } from './process.js';
 
 export const KAFKA_VERSION = '3.9.1';
 const CLUSTER_ID = Buffer.from('feedctl-local-01').toString('base64url');
@@ -85,7 +77,7 @@ export async function startKafka(config: Config): Promise<KafkaStartResult> {
   );
   if (outcome !== 'ready') {
     throw stackError(
-      `broker ${outcome === 'exited' ? 'exited during startup' : 'did not answer within 90 s'}; see ${p.logFile}:\n${tail(p.logFile)}`,
+      `broker ${outcome === 'exited' ? 'exited during startup' : 'did not answer within 90 s'}; see ${p.logFile}:\n${tailFile(p.logFile)}`,
     );
   }
   log.info({ pid, brokers: config.kafka.brokers }, 'kafka broker started');
@@ -130,40 +122,19 @@ async function answers(config: Config): Promise<boolean> {
 }
 
 function readPid(p: KafkaPaths): number | null {
-  if (!existsSync(p.pidFile)) return null;
-  const pid = Number(readFileSync(p.pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
+  return readPidFile(p.pidFile);
 }
 
 /** Copies the broker's runtime jars from Maven (cached in ~/.m2) into a versioned folder, once. */
-async function provisionJars(p: KafkaPaths): Promise<boolean> {
-  const marker = path.join(p.lib, '.complete');
-  if (existsSync(marker)) return false;
-  const java = findBinary(['java']);
-  const mvn = findBinary(['mvn']);
-  if (!java || !mvn) {
-    throw stackError(
-      `the local Kafka broker needs ${!java ? 'Java 17+ (java)' : ''}${!java && !mvn ? ' and ' : ''}${!mvn ? 'Maven (mvn)' : ''} on PATH: install them (e.g. apt-get install openjdk-17-jre-headless maven), or set FEEDCTL_KAFKA_BROKERS to an existing broker`,
-    );
-  }
-  const tmp = `${p.lib}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  log.info({ version: KAFKA_VERSION, lib: p.lib }, 'downloading kafka jars with maven');
-  const res = await runCommand(mvn, [
-    '-B',
-    '-q',
-    '-f',
-    POM,
-    'dependency:copy-dependencies',
-    '-DincludeScope=runtime',
-    `-DoutputDirectory=${tmp}`,
-  ]);
-  if (res.code !== 0)
-    throw stackError(`maven could not fetch Kafka ${KAFKA_VERSION}:\n${res.output.slice(-2000)}`);
-  writeFileSync(path.join(tmp, '.complete'), `${KAFKA_VERSION}\n`);
-  rmSync(p.lib, { recursive: true, force: true });
-  renameSync(tmp, p.lib);
-  return true;
+function provisionJars(p: KafkaPaths): Promise<boolean> {
+  return provisionMavenJars({
+    name: 'Kafka broker',
+    version: KAFKA_VERSION,
+    pom: POM,
+    lib: p.lib,
+    alternative: 'set FEEDCTL_KAFKA_BROKERS to an existing broker',
+    action: 'start kafka',
+  });
 }
 
 function writeBrokerConfig(p: KafkaPaths, port: number): void {
@@ -245,10 +216,6 @@ function spawnBroker(p: KafkaPaths): number {
   if (child.pid === undefined) throw stackError('could not spawn java');
   writeFileSync(p.pidFile, `${child.pid}\n`);
   return child.pid;
-}
-
-function tail(file: string, lines = 15): string {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
 }
 
 function stackError(detail: string): FeedctlError {

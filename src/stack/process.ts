@@ -1,6 +1,6 @@
 /** Small process helpers for the local stack: run a command to completion, check a pid, wait for a condition. */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Runs a command, collecting output; resolves with the exit code (never rejects on a non-zero exit). */
@@ -55,4 +55,16 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 300));
   }
   return 'timeout';
+}
+
+/** The positive integer in a pid file, or null when the file is missing or holds something else. */
+export function readPidFile(file: string): number | null {
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** The last lines of a log file, for an error message. */
+export function tailFile(file: string, lines = 15): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
 }

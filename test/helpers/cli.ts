@@ -42,6 +42,12 @@ export function useFeedctl(env: TestEnv): FeedctlHarness {
     `kafka:\n  brokers: [${c.kafka.brokers.join(', ')}]`,
     `mysql:\n  url: ${c.mysql.url}\n  database: ${c.mysql.database}`,
     `lake:\n  root: ${c.lake.root}`,
+    ...(c.lake.s3
+      ? [
+          `  s3:\n    endpoint: ${c.lake.s3.endpoint ?? ''}\n    region: ${c.lake.s3.region}`,
+          `    pathStyle: ${c.lake.s3.forcePathStyle}`,
+        ]
+      : []),
     // Workers and watchers of parallel tests must not compete for the default port (so does vitest.config.ts).
     'http:\n  port: 0',
     `feedsDir: ${feedsDir}`,

@@ -1,6 +1,8 @@
 /**
  * Per-test-file isolation on the shared servers: a fresh database and unique topic names, all removed afterwards.
  * Usage: `const env = useTestEnv('migrations')` at the top of a test file; use `env.config` inside tests.
+ * The lake is a fresh temporary folder, or with `{ lake: 's3' }` a unique prefix of the shared test S3Proxy's
+ * bucket (test/helpers/s3.ts: listLakeObjects, readLakeObject), emptied afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,10 +13,13 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { createKafka, withAdmin } from '../../src/clients/kafka.js';
 import { withMysql } from '../../src/clients/mysql.js';
 import { quoteIdent } from '../../src/sql/ident.js';
+import { deleteLakeObjects, testS3Lake } from './s3.js';
 
 export interface TestEnv {
-  /** Config pointing at this file's own database and lake folder. Valid inside tests and hooks. */
+  /** Config pointing at this file's own database and lake. Valid inside tests and hooks. */
   readonly config: Config;
+  /** A local folder for logs and scratch files: the lake folder itself, or (S3 lake) its own temporary folder. */
+  readonly scratch: string;
   /** A topic name unique to this run; it and its `-dlq` dead-letter topic are deleted in teardown. */
   topic(prefix: string): string;
   /** A MySQL role name unique to this run (roles are server-wide); dropped in teardown. */
@@ -24,13 +29,21 @@ export interface TestEnv {
   kafka(): ReturnType<typeof createKafka>;
 }
 
+export interface TestEnvOptions {
+  /** `folder` (default): a temporary folder; `s3`: `s3://feedctl-test/<unique prefix>` on the test S3Proxy. */
+  lake?: 'folder' | 's3';
+}
+
 const RUN = randomBytes(3).toString('hex');
 
-export function useTestEnv(name: string): TestEnv {
+export function useTestEnv(name: string, opts: TestEnvOptions = {}): TestEnv {
   const base = loadConfig().config;
-  const database = `ft_${name.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${RUN}_${process.pid}`.toLowerCase();
-  const lake = mkdtempSync(path.join(tmpdir(), `feedctl-${name}-`));
-  const config: Config = { ...base, mysql: { ...base.mysql, database }, lake: { root: lake, s3: null } };
+  const unique = `${name.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${RUN}_${process.pid}`.toLowerCase();
+  const database = `ft_${unique}`;
+  const scratch = mkdtempSync(path.join(tmpdir(), `feedctl-${name}-`));
+  const folder = opts.lake === 's3' ? null : scratch;
+  const lake = folder === null ? testS3Lake(`ft-${unique.replace(/_/g, '-')}`) : { root: folder, s3: null };
+  const config: Config = { ...base, mysql: { ...base.mysql, database }, lake };
   const topics = new Set<string>();
   const roles = new Set<string>();
 
@@ -58,11 +71,13 @@ export function useTestEnv(name: string): TestEnv {
         if (mine.length > 0) await a.deleteTopics({ topics: mine, timeout: 30_000 });
       });
     }
-    rmSync(lake, { recursive: true, force: true });
+    if (folder === null) await deleteLakeObjects(config);
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   return {
     config,
+    scratch,
     role(prefix) {
       const r = `ft_${prefix}_${RUN}_${randomBytes(2).toString('hex')}`;
       roles.add(r);

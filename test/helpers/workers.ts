@@ -28,7 +28,7 @@ export function spawnWorker(
   name: string,
   vars: Record<string, string> = {},
 ): ChildProcess {
-  const log = openSync(path.join(env.config.lake.root, `worker-${name}.log`), 'a');
+  const log = openSync(path.join(env.scratch, `worker-${name}.log`), 'a');
   const child = spawn(
     process.execPath,
     ['bin/feedctl.js', '--config', fc.configFile, 'run', '--poll-interval', '500'],
@@ -76,7 +76,7 @@ export async function healthUrl(env: TestEnv, name: string, timeoutMs = 60_000):
 }
 
 async function waitForLine(env: TestEnv, name: string, line: RegExp, timeoutMs: number) {
-  const file = path.join(env.config.lake.root, `worker-${name}.log`);
+  const file = path.join(env.scratch, `worker-${name}.log`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = line.exec(readFileSync(file, 'utf8'));

@@ -1,4 +1,4 @@
-/** `feedctl stack up|down|status`: the local Kafka + MySQL stack used by `npm start` and `npm test`. */
+/** `feedctl stack up|down|status`: the local Kafka + MySQL (+ S3Proxy) stack used by `npm start` and `npm test`. */
 import type { Command } from 'commander';
 import { migrateUp } from '../../control/migrate.js';
 import { describeStack, stackDown, stackStatus, stackUp } from '../../stack/stack.js';
@@ -6,10 +6,14 @@ import { configFor } from '../context.js';
 import { ExitCode } from '../exit.js';
 
 export function register(program: Command): void {
-  const stack = program.command('stack').description('manage the local Kafka broker and MySQL server');
+  const stack = program
+    .command('stack')
+    .description('manage the local Kafka broker, MySQL server and (for an s3:// lake on loopback) S3Proxy');
   stack
     .command('up')
-    .description('start the local broker and MySQL if needed (idempotent), create the database, and migrate')
+    .description(
+      'start the local broker, MySQL and S3Proxy if needed (idempotent), create the database and bucket, and migrate',
+    )
     .option('--no-migrate', 'do not apply control-plane migrations')
     .action(async function (this: Command, opts: { migrate: boolean }) {
       const { config } = configFor(this);
@@ -21,21 +25,24 @@ export function register(program: Command): void {
     });
   stack
     .command('down')
-    .description('stop the local Kafka broker started by `stack up` (MySQL is left running)')
+    .description('stop the local Kafka broker and S3Proxy started by `stack up` (MySQL is left running)')
     .action(async function (this: Command) {
       const { config } = configFor(this);
-      process.stdout.write(`kafka   ${await stackDown(config)}\n`);
+      const down = await stackDown(config);
+      process.stdout.write(`kafka   ${down.kafka}\n`);
+      if (down.s3) process.stdout.write(`s3      ${down.s3}\n`);
     });
   stack
     .command('status')
-    .description('tell whether the broker and MySQL answer; exit 1 when one does not')
+    .description('tell whether the broker, MySQL and the local S3 server answer; exit 1 when one does not')
     .action(async function (this: Command) {
       const { config } = configFor(this);
       const s = await stackStatus(config);
-      process.stdout.write(
-        `kafka   ${s.kafka.reachable ? 'up' : 'down'}${s.kafka.pid ? ` (pid ${s.kafka.pid})` : ''}\n`,
-      );
+      const up = (reachable: boolean, pid: number | null): string =>
+        `${reachable ? 'up' : 'down'}${pid ? ` (pid ${pid})` : ''}`;
+      process.stdout.write(`kafka   ${up(s.kafka.reachable, s.kafka.pid)}\n`);
       process.stdout.write(`mysql   ${s.mysql ? 'up' : 'down'}\n`);
-      if (!s.kafka.reachable || !s.mysql) throw new ExitCode(1);
+      if (s.s3) process.stdout.write(`s3      ${s.s3.endpoint} ${up(s.s3.reachable, s.s3.pid)}\n`);
+      if (!s.kafka.reachable || !s.mysql || (s.s3 && !s.s3.reachable)) throw new ExitCode(1);
     });
 }
