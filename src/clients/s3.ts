@@ -17,18 +17,29 @@ import { FeedctlError } from '../errors.js';
 
 export { S3Client } from '@aws-sdk/client-s3';
 
+/** Explicit static credentials: only the local stack's bootstrap passes them (the product uses the default chain). */
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 /** A client for the lake's bucket; one per process is enough (it pools connections). */
-export function createS3(cfg: S3LakeConfig): S3Client {
+export function createS3(
+  cfg: Pick<S3LakeConfig, 'region' | 'forcePathStyle' | 'endpoint'>,
+  opts: { credentials?: StaticCredentials; maxAttempts?: number } = {},
+): S3Client {
   const options: S3ClientConfig = {
     region: cfg.region,
     forcePathStyle: cfg.forcePathStyle,
-    maxAttempts: 4,
+    maxAttempts: opts.maxAttempts ?? 4,
     // Checksums only where the operation requires them: S3-compatible servers (S3Proxy, older MinIO and Ceph)
     // reject the SDK's newer default trailing checksums.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
   if (cfg.endpoint) options.endpoint = cfg.endpoint;
+  // a copy: the SDK marks the credentials object it is given
+  if (opts.credentials) options.credentials = { ...opts.credentials };
   return new S3Client(options);
 }
 
@@ -57,8 +68,9 @@ export function s3Error(err: unknown, action: string, key: string): FeedctlError
   const status = httpStatus(err);
   const answered = err instanceof S3ServiceException && status !== undefined;
   const retriable = !answered || status >= 500 || status === 429 || status === 408;
-  const name = (err as { name?: string } | null)?.name ?? 'Error';
-  return new FeedctlError(retriable ? 'LAKE_UNREACHABLE' : 'LAKE_WRITE_FAILED', `${action} ${key}: ${name}`, {
+  const e = err as { name?: string; message?: string } | null;
+  const detail = [e?.name, e?.message].filter(Boolean).join(': ') || 'failed';
+  return new FeedctlError(retriable ? 'LAKE_UNREACHABLE' : 'LAKE_WRITE_FAILED', detail, {
     subsystem: 'lake',
     action,
     id: key,

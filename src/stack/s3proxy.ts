@@ -10,10 +10,9 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } f
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config.js';
 import { loopbackEndpoint, type S3LakeConfig } from '../config/lake.js';
-import { ensureBucket } from '../clients/s3.js';
+import { createS3, ensureBucket } from '../clients/s3.js';
 import { FeedctlError } from '../errors.js';
 import { logger } from '../log.js';
 import { provisionMavenJars } from './maven.js';
@@ -161,15 +160,10 @@ function spawnS3Proxy(p: S3ProxyPaths): number {
 
 /** Creates the lake's bucket with the local credentials, given explicitly (this bootstrap only). */
 async function ensureLocalBucket(s3: S3LakeConfig & { endpoint: string }, p: S3ProxyPaths) {
-  const client = new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { ...LOCAL_S3_CREDENTIALS }, // a copy: the SDK marks the object it is given
-    maxAttempts: 3,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = createS3(
+    { ...s3, forcePathStyle: true },
+    { credentials: LOCAL_S3_CREDENTIALS, maxAttempts: 3 },
+  );
   try {
     return await ensureBucket(client, s3.bucket);
   } catch (err) {

@@ -2,7 +2,8 @@
  * Runs once before the integration suite: fails fast, with the command to run, when Kafka, MySQL or the test
  * S3Proxy (with its bucket) is unreachable.
  */
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { createS3 } from '../../src/clients/s3.js';
 import { loadConfig } from '../../src/config/config.js';
 import { pingKafka } from '../../src/clients/kafka.js';
 import { answers as mysqlAnswers } from '../../src/stack/mysql.js';
@@ -12,14 +13,10 @@ import { TEST_S3_BUCKET, TEST_S3_ENDPOINT } from './s3.js';
 
 /** Whether the test bucket answers with the local credentials. */
 async function testBucketAnswers(): Promise<boolean> {
-  const client = new S3Client({
-    region: 'us-east-1',
-    endpoint: TEST_S3_ENDPOINT,
-    forcePathStyle: true,
-    credentials: { ...LOCAL_S3_CREDENTIALS },
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: 3000 },
-  });
+  const client = createS3(
+    { region: 'us-east-1', endpoint: TEST_S3_ENDPOINT, forcePathStyle: true },
+    { credentials: LOCAL_S3_CREDENTIALS, maxAttempts: 1 },
+  );
   try {
     await client.send(new HeadBucketCommand({ Bucket: TEST_S3_BUCKET }));
     return true;

@@ -1,7 +1,7 @@
 /**
- * The lake's two backends in tests: a local folder, and S3 on the test suite's S3Proxy (`npm test` starts it: see
- * scripts/test.sh). A test file runs the same cases on both with `describe.each(BACKENDS)` and reads what either
- * wrote through the store (names) or through a local copy (DuckDB reads the Parquet files: the independent reader).
+ * The lake's two backends in tests: a local folder, and S3 on the test suite's S3Proxy (test/helpers/s3.ts). A
+ * test file runs the same cases on both with `describe.each(BACKENDS)` and reads what either wrote through the
+ * store (names) or through a local copy (DuckDB reads the Parquet files: the independent reader).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,15 +14,10 @@ import { openStore } from '../../src/runtime/lake/open-store.js';
 import { LakeSink } from '../../src/runtime/lake/sink.js';
 import type { LakeStore } from '../../src/runtime/lake/store.js';
 import type { TestEnv } from './env.js';
+import { testS3Lake } from './s3.js';
 
 export type Backend = 'fs' | 's3';
 export const BACKENDS: Backend[] = ['fs', 's3'];
-
-/** The test suite's S3 server and bucket (credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
-export const TEST_S3 = {
-  endpoint: process.env.FEEDCTL_TEST_S3_ENDPOINT ?? 'http://127.0.0.1:9311',
-  bucket: 'feedctl-test',
-};
 
 /** One lake of a test: its config, store, and readers. */
 export interface TestLake {
@@ -40,25 +35,14 @@ export interface TestLake {
 /** The lake config of `backend` for a test named `name` of this file (S3 prefixes are removed after the file). */
 export function lakeConfig(env: TestEnv, backend: Backend, name: string): LakeConfig {
   if (backend === 'fs') return { root: path.join(env.config.lake.root, name), s3: null };
-  const prefix = `${env.config.mysql.database}/${name}`;
-  const s3 = {
-    bucket: TEST_S3.bucket,
-    prefix,
-    endpoint: TEST_S3.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-  };
-  cleanup.add(`${TEST_S3.bucket}/${env.config.mysql.database}`);
-  return { root: `s3://${TEST_S3.bucket}/${prefix}`, s3 };
+  cleanup.add(env.config.mysql.database);
+  return testS3Lake(`${env.config.mysql.database}/${name}`);
 }
 
+/** The S3 prefixes of this file's tests, emptied after it. */
 const cleanup = new Set<string>();
 afterAll(async () => {
-  for (const key of cleanup) {
-    const [bucket = '', prefix = ''] = key.split(/\/(.*)/s);
-    const s3 = { bucket, prefix, endpoint: TEST_S3.endpoint, region: 'us-east-1', forcePathStyle: true };
-    await openStore({ root: `s3://${key}`, s3 }).remove('');
-  }
+  for (const prefix of cleanup) await openStore(testS3Lake(prefix)).remove('');
   cleanup.clear();
 });
 
