@@ -30,12 +30,7 @@ export function fsStore(root: string): LakeStore {
     read: (file) => readFile(at(file)).catch(orIfMissing(null)),
     list: (dir) => readdir(at(dir)).catch(orIfMissing([])),
     exists: (file) => stat(at(file)).then(() => true, orIfMissing(false)),
-    async move(from, to) {
-      await mkdirDurable(path.dirname(at(to)));
-      if (!(await rename(at(from), at(to)).then(() => true, orIfMissing(false)))) return false;
-      await fsyncDir(path.dirname(at(to)));
-      return true;
-    },
+    move: (from, to) => moveDurable(at(from), at(to)),
     async replace(file, bytes) {
       const final = at(file);
       const tmp = path.join(
@@ -73,6 +68,28 @@ async function measure(abs: string): Promise<FolderSize | null> {
     for (const name of await readdir(p)) await walk(path.join(p, name));
   };
   return walk(abs).then(() => size, orIfMissing(null));
+}
+
+/**
+ * rename(), durably; false when `from` does not exist. A folder whose destination already holds entries (a
+ * version folder someone began to fill) is merged into it entry by entry, so a rerun finishes any move.
+ */
+async function moveDurable(from: string, to: string): Promise<boolean> {
+  await mkdirDurable(path.dirname(to));
+  const moved = await rename(from, to).then(
+    () => true,
+    (err: NodeJS.ErrnoException) =>
+      err.code === 'ENOTEMPTY' || err.code === 'EEXIST' ? mergeInto(from, to) : orIfMissing(false)(err),
+  );
+  if (moved) await fsyncDir(path.dirname(to));
+  return moved;
+}
+
+async function mergeInto(from: string, to: string): Promise<boolean> {
+  for (const name of await readdir(from)) await moveDurable(path.join(from, name), path.join(to, name));
+  await rm(from, { recursive: true, force: true });
+  await fsyncDir(path.dirname(from));
+  return true;
 }
 
 /** A rejection handler: `value` for ENOENT, rethrow anything else. */
