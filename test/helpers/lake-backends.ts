@@ -3,7 +3,7 @@
  * test file runs the same cases on both with `describe.each(BACKENDS)` and reads what either wrote through the
  * store (names) or through a local copy (DuckDB reads the Parquet files: the independent reader).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
@@ -41,9 +41,13 @@ export function lakeConfig(env: TestEnv, backend: Backend, name: string): LakeCo
 
 /** The S3 prefixes of this file's tests, emptied after it. */
 const cleanup = new Set<string>();
+/** Local copies of S3 lakes made by this file, removed after it. */
+const copies = new Set<string>();
 afterAll(async () => {
   for (const prefix of cleanup) await openStore(testS3Lake(prefix)).remove('');
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
   cleanup.clear();
+  copies.clear();
 });
 
 export function testLake(env: TestEnv, backend: Backend, name: string): TestLake {
@@ -55,17 +59,7 @@ export function testLake(env: TestEnv, backend: Backend, name: string): TestLake
     lake,
     store,
     files,
-    async local() {
-      if (backend === 'fs') return lake.root;
-      const dir = mkdtempSync(path.join(tmpdir(), `feedctl-lake-copy-${name}-`));
-      for (const rel of await files()) {
-        const bytes = await store.read(rel);
-        if (bytes === null) continue; // removed meanwhile
-        mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-        writeFileSync(path.join(dir, rel), bytes);
-      }
-      return dir;
-    },
+    local: () => localCopy(lake, store),
     openSink: (feed, faults) =>
       new LakeSink({
         root: lake.root,
@@ -84,4 +78,21 @@ async function walk(store: LakeStore, dir: string): Promise<string[]> {
   const join = (n: string): string => (dir ? `${dir}/${n}` : n);
   const nested = await Promise.all(folders.map((f) => walk(store, join(f))));
   return [...others.map(join), ...nested.flat()].sort();
+}
+
+/**
+ * A local folder holding the lake's files, for DuckDB: the lake itself when it is a folder, else a fresh copy of
+ * every object (under `under`, default all), made in a new temporary folder.
+ */
+export async function localCopy(lake: LakeConfig, store = openStore(lake), under = ''): Promise<string> {
+  if (!lake.s3) return lake.root;
+  const dir = mkdtempSync(path.join(tmpdir(), 'feedctl-lake-copy-'));
+  copies.add(dir);
+  for (const rel of await walk(store, under)) {
+    const bytes = await store.read(rel);
+    if (bytes === null) continue; // removed meanwhile
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), bytes);
+  }
+  return dir;
 }
