@@ -14,6 +14,7 @@ import {
   PutObjectCommand,
   type _Object,
 } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
 import { Upload } from '@aws-sdk/lib-storage';
 import {
   isConditionalConflict,
@@ -23,6 +24,7 @@ import {
   type S3Client,
 } from '../../clients/s3.js';
 import type { S3LakeConfig } from '../../config/lake.js';
+import { FeedctlError } from '../../errors.js';
 import type { FolderSize, LakeStore } from './store.js';
 
 /** Objects at least this big go up in parts (lib-storage), several at once. */
@@ -50,6 +52,7 @@ export function s3Store(cfg: S3LakeConfig, client: S3Client): LakeStore {
     sync: async () => undefined,
     entries: (dir) => o.level(o.dirKey(dir)),
     measure: async (dir) => sizeOf(await o.under(o.dirKey(dir))),
+    selfCheck: () => o.checkConditionalPut(),
   };
 }
 
@@ -98,6 +101,28 @@ class Objects {
         await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       }
     }
+  }
+
+  /**
+   * A server that ignores `If-None-Match: *` would let two workers both commit the same record: exactly once would
+   * silently break. Two creates of one fresh key: the second must be refused.
+   */
+  async checkConditionalPut(): Promise<void> {
+    const key = this.key(`_feedctl/probe/${randomBytes(8).toString('hex')}`);
+    const first = await this.putIfAbsent(key, new Uint8Array([1]));
+    const second = await this.putIfAbsent(key, new Uint8Array([2]));
+    await this.delete(key);
+    if (first && !second) return;
+    throw new FeedctlError(
+      'LAKE_STATE_INVALID',
+      `s3://${this.bucket}: the server ${first ? 'ignores' : 'refuses'} conditional writes (If-None-Match: *), which the lake's exactly-once commit needs`,
+      {
+        subsystem: 'lake',
+        action: 'check object store',
+        id: this.bucket,
+        context: { reason: 'no-conditional-put' },
+      },
+    );
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {

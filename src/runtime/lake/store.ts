@@ -35,6 +35,8 @@ export interface LakeStore {
   entries(dir: string): Promise<{ folders: string[]; others: string[] }>;
   /** Files, bytes and newest modification time of everything under a folder (links not followed); null if absent. */
   measure(dir: string): Promise<FolderSize | null>;
+  /** Checks, once, that the storage keeps the promise `createExclusive` relies on; throws LAKE_STATE_INVALID if not. */
+  selfCheck(): Promise<void>;
 }
 
 export interface FolderSize {

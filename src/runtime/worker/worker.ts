@@ -98,6 +98,7 @@ export class Worker {
     this.producer.on(this.producer.events.CONNECT, () => (this.producerUp = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.producerUp = false));
     await this.connectProducer();
+    if (this.opts.destinations.includes('lake')) await this.store.selfCheck();
     log.info({ ...this.identity }, 'worker started');
     await this.tick();
     this.retention = new RetentionSchedule(config, this.pool, this.metrics);

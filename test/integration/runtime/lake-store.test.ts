@@ -21,6 +21,12 @@ describe.each(BACKENDS)('lake store (%s)', (backend) => {
     expect(text(await store.read('a/b/rec.json'))).toBe(winner);
   });
 
+  it('passes its self-check (the S3 server refuses a second create of a key) and leaves nothing', async () => {
+    const { store, files } = testLake(env, backend, 'self-check');
+    await expect(store.selfCheck()).resolves.toBeUndefined();
+    expect(await files()).toEqual([]);
+  });
+
   it('leaves no record when a create is interrupted before its commit point', async () => {
     const { store } = testLake(env, backend, 'interrupted');
     const crash = (): Promise<void> => Promise.reject(new Error('simulated crash'));
