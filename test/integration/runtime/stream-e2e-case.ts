@@ -105,6 +105,7 @@ function e2e(env: TestEnv, fc: ReturnType<typeof useFeedctl>): void {
     expect(await tableCounts(env.config, 'fact_e2e')).toEqual({ rows: good.length, distinct: good.length });
     await expectLakeContent(root);
     await expectSameRows(root, env.scratch);
+    await expectFileMetadata(root, topic);
     await expectWarehouseContent(env);
     expectDeadLetters(env, topic);
     await fc.expectConverged();
@@ -165,6 +166,20 @@ function expectDeadLetters(env: TestEnv, topic: string): void {
     expect(headers['feedctl.stage']).toBe(sent?.value.includes('oops') ? 'parse' : 'schema');
     expect(Number(headers['feedctl.original.offset'])).toBeGreaterThanOrEqual(0);
   }
+}
+
+/** Every file carries feedctl's key-value metadata, the same on both backends, its offsets matching its rows. */
+async function expectFileMetadata(root: string, topic: string): Promise<void> {
+  const [m] = await duck(
+    `WITH kv AS (SELECT file_name AS f, decode(key) AS k, decode(value) AS v
+                 FROM parquet_kv_metadata(${streamFiles(root, 'e2e')}) WHERE decode(key) LIKE 'feedctl.%')
+     SELECT count(DISTINCT f) AS files, count(DISTINCT k) AS keys,
+       count(*) FILTER (WHERE k = 'feedctl.feed' AND v <> 'e2e') AS other_feed,
+       count(*) FILTER (WHERE k = 'feedctl.topic' AND v <> ${lit(topic)}) AS other_topic,
+       count(*) FILTER (WHERE k = 'feedctl.generation' AND v <> '1') AS other_generation FROM kv`,
+  );
+  expect(Number(m?.files)).toBeGreaterThan(3);
+  expect(m).toMatchObject({ keys: '8', other_feed: '0', other_topic: '0', other_generation: '0' });
 }
 
 /** One text per row of the feed's fields, in event_id order, hashed: NULLs and values alike. */
