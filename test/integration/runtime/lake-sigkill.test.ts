@@ -2,9 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { LakeConfig } from '../../../src/config/lake.js';
 import { useTestEnv } from '../../helpers/env.js';
 import { testSeed } from '../../helpers/seed.js';
-import { expectExactlyOnce } from './lake-harness.js';
+import { BACKENDS, testLake } from '../../helpers/lake-backends.js';
+import { expectLakeExactlyOnce } from './lake-harness.js';
 
 const env = useTestEnv('lake-sigkill');
 const CHILD = fileURLToPath(new URL('./lake-sigkill-child.ts', import.meta.url));
@@ -14,11 +16,12 @@ const TOTAL = 8_000;
 const KILLS = 6;
 
 /** A child worker; `seed` drives its chunk sizes. */
-function startWorker(root: string, seed: number): ChildProcess {
+function startWorker(lake: LakeConfig, seed: number): ChildProcess {
+  const endpoint = lake.s3?.endpoint ? { FEEDCTL_LAKE_S3_ENDPOINT: lake.s3.endpoint } : {};
   return spawn(
     process.execPath,
-    ['--input-type=module', '-e', BOOT, CHILD, root, String(TOTAL), String(seed)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    ['--input-type=module', '-e', BOOT, CHILD, lake.root, String(TOTAL), String(seed)],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...endpoint } },
   );
 }
 
@@ -37,10 +40,11 @@ async function ready(child: ChildProcess): Promise<string | null> {
   return Promise.race([line, once(child, 'exit').then(() => null)]);
 }
 
-describe('lake sink under SIGKILL', () => {
+describe.each(BACKENDS)('lake sink under SIGKILL (%s)', (backend) => {
   it('loses and duplicates nothing when its worker is killed at random moments, again and again', async () => {
-    const rng = testSeed('lake-sigkill: lake sink under SIGKILL');
-    const root = env.config.lake.root;
+    const rng = testSeed(`lake-sigkill: lake sink under SIGKILL (${backend})`);
+    const lake = testLake(env, backend, 'sigkill');
+    const root = lake.lake;
     const resumed: string[] = [];
     let killed = 0;
     for (let i = 0; i < KILLS; i++) {
@@ -58,6 +62,6 @@ describe('lake sink under SIGKILL', () => {
     expect(code, rng.label).toBe(0);
     expect(killed, rng.label).toBeGreaterThanOrEqual(3);
     expect(resumed.at(-1), rng.label).not.toBe(resumed[0]); // the killed workers made progress between kills
-    await expectExactlyOnce(root, 'orders', { 0: TOTAL, 1: TOTAL });
-  }, 120_000);
+    await expectLakeExactlyOnce(lake, 'orders', { 0: TOTAL, 1: TOTAL });
+  }, 180_000);
 });
