@@ -53,6 +53,12 @@ export class Workers {
     return n;
   }
 
+  /** The instance id worker `name` (latest start) announced (`feedctl worker <id> running`); null before. */
+  instanceId(name: string): string | null {
+    const file = path.join(this.env.scratch, `worker-${this.logName(name)}.log`);
+    return /feedctl worker (\S+) running/.exec(readFileSync(file, 'utf8'))?.[1] ?? null;
+  }
+
   /** Everything worker `name` wrote to stderr, over all its starts. */
   log(name: string): string {
     const names = this.logs.get(name) ?? [];
@@ -84,6 +90,18 @@ export class Workers {
     }
     this.children.clear();
   }
+}
+
+/** The JSON log lines of a worker's stderr (other lines skipped). */
+export function logLines(text: string): Array<Record<string, unknown>> {
+  return text.split('\n').flatMap((l) => {
+    if (!l.startsWith('{')) return [];
+    try {
+      return [JSON.parse(l) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The partitions each live worker's consumer of `feed` × `destination` holds, by worker instance id. */
