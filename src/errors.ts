@@ -78,6 +78,16 @@ export function wrapError(
   return new FeedctlError(code, causeText(err), { ...opts, cause: err });
 }
 
+/** Stable log fields of a thrown value: the code and, when it says one, the reason of the first FeedctlError in it. */
+export function errorFields(err: unknown): { code?: ErrorCode; reason?: string } {
+  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (!(e instanceof FeedctlError)) continue;
+    const reason = e.context.reason;
+    return typeof reason === 'string' ? { code: e.code, reason } : { code: e.code };
+  }
+  return {};
+}
+
 /** The human text of a thrown value, masked. */
 export function causeText(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length > 0) return causeText(err.errors[0]);

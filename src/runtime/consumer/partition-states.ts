@@ -14,7 +14,7 @@
  */
 import type { Logger } from 'pino';
 import type { Consumer } from '../../clients/kafka.js';
-import { causeText, FeedctlError } from '../../errors.js';
+import { causeText, errorFields, FeedctlError } from '../../errors.js';
 import { backoffDelay } from '../retry.js';
 import type { PartitionGate } from './gate.js';
 import type { SinkHandler } from './handler.js';
@@ -157,7 +157,7 @@ export class PartitionStates {
     const delayMs = backoffDelay(failures, { maxDelayMs: this.d.maxRetryDelayMs });
     this.d.progress.retrying(causeText(err));
     this.d.log.error(
-      { partition: p, err: causeText(err), delayMs },
+      { partition: p, err: causeText(err), ...errorFields(err), delayMs },
       'partition failed; restarting it from its durable offset',
     );
     await new Promise((r) => setTimeout(r, delayMs));

@@ -143,6 +143,7 @@ describe('a zombie worker on an S3 lake', () => {
       await takenOver();
       const fenced = await resumeFenced();
       expect(fenced.map((l) => Number(l.partition)).every((p) => zHeld.includes(p))).toBe(true);
+      expect(fenced.every((l) => l.code === 'LAKE_STATE_INVALID' && l.reason === 'fenced')).toBe(true);
 
       await sleep(3000);
       await producer.stop();
