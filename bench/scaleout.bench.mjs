@@ -8,8 +8,10 @@
 //      consumed (as the runtime bench), ratio s3 / folder (best of BENCH_S3_ROUNDS each, run folder, S3, S3,
 //      folder), and spawn → every offset in a commit record. N must be well above 3 × flush.maxRows (100,000):
 //      below it no flush, so no S3 write, falls inside the 10–90 % window;
-//   B. scale-out: 1, 2 and 3 workers (BENCH_SCALE_WORKERS) on one 6-partition topic, lake on S3Proxy + warehouse
-//      (BENCH_SCALE_DESTINATIONS=lake: lake only). The workers start on the empty topic and join the consumer
+//   B. scale-out: 1, 2 and 3 workers (BENCH_SCALE_WORKERS) on one 6-partition topic, lake on S3Proxy only:
+//      BENCH_SCALE_DESTINATIONS=all adds the warehouse, but then one worker with the default budget ran out of its
+//      runtime thread's heap (96 MB) at 200,000 messages, twice (a folder lake + warehouse, or S3 alone, did not);
+//      BENCH_SCALE_LAKE=fs puts the lake in a folder. The workers start on the empty topic and join the consumer
 //      groups (a cold start with a backlog measures the rebalance instead: the first worker takes every partition,
 //      then hands over what it has not flushed, which the others consume again); then kcat produces BENCH_SCALE_N
 //      messages and the clock runs from its start until every sink's durable offsets cover them; msgs/s and the
@@ -18,8 +20,8 @@
 // Exactness, every scenario: a folder lake is read by DuckDB; an S3 lake's data objects are downloaded to a temp
 // folder and read by DuckDB (rows = N, N distinct (partition, offset)); the warehouse table holds N rows.
 // Run: npm run bench -- scaleout (builds first). Needs kcat. Env: BENCH_S3_N (1000000), BENCH_SCALE_N (1000000),
-// BENCH_S3_ROUNDS (2), BENCH_SCALE_WORKERS (1,2,3), BENCH_SCALE_DESTINATIONS (all), BENCH_SCENARIOS (s3,scale),
-// BENCH_S3_ENDPOINT.
+// BENCH_S3_ROUNDS (2), BENCH_SCALE_WORKERS (1,2,3), BENCH_SCALE_DESTINATIONS (lake), BENCH_SCALE_LAKE (s3; fs: a
+// folder), BENCH_SCENARIOS (s3,scale), BENCH_S3_ENDPOINT.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -56,7 +58,8 @@ const S3_N = Number(process.env.BENCH_S3_N ?? 1_000_000);
 const S3_ROUNDS = Number(process.env.BENCH_S3_ROUNDS ?? 2);
 const SCALE_N = Number(process.env.BENCH_SCALE_N ?? 1_000_000);
 const SCALE_WORKERS = (process.env.BENCH_SCALE_WORKERS ?? '1,2,3').split(',').map(Number);
-const SCALE_SINKS = process.env.BENCH_SCALE_DESTINATIONS === 'lake' ? ['lake'] : ['lake', 'warehouse'];
+const SCALE_SINKS = process.env.BENCH_SCALE_DESTINATIONS === 'all' ? ['lake', 'warehouse'] : ['lake'];
+const SCALE_LAKE = process.env.BENCH_SCALE_LAKE === 'fs' ? 'fs' : 's3';
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 's3,scale').split(',');
 const RUN = Math.random().toString(16).slice(2, 8);
 
@@ -248,7 +251,7 @@ async function lakeIngest(base, backend, round) {
 /** B. `k` workers, SCALE_N messages on 6 partitions, lake on S3 (+ warehouse). */
 async function scaleRound(base, k) {
   const opts = { name: `scale_${k}w`, fields: WIDE, destinations: SCALE_SINKS, partitions: 6 };
-  return withLake(base, opts, 's3', async (s, lake) => {
+  return withLake(base, opts, SCALE_LAKE, async (s, lake) => {
     const file = await writeMessages(s, SCALE_N);
     const run = await ingest(s, lake, { k, n: SCALE_N, sinks: SCALE_SINKS, file });
     const exact = [await lake.exact(SCALE_N)];
@@ -287,7 +290,7 @@ async function main() {
       rounds.push(await scaleRound(base, k));
       console.log(`   (B: ${k} worker(s) done in ${fmt(rounds.at(-1).ms / 1000, 1)} s)`);
     }
-    printScale(rounds, SCALE_N, SCALE_SINKS);
+    printScale(rounds, SCALE_N, SCALE_SINKS, SCALE_LAKE);
   }
   console.log(`\n(scaleout bench: ${Math.round((performance.now() - started) / 1000)} s in all)`);
 }

@@ -45,9 +45,10 @@ export function printLake(runs, endpoint) {
 }
 
 /** B. 1, 2, 3 workers on one 6-partition topic; the first round with one worker is the baseline. */
-export function printScale(rounds, n, sinks) {
+export function printScale(rounds, n, sinks, backend) {
   const one = rounds.find((r) => r.k === 1) ?? rounds[0];
-  const what = sinks.length === 2 ? 'lake on S3Proxy + warehouse' : 'lake on S3Proxy only';
+  const lake = backend === 's3' ? 'lake on S3Proxy' : 'lake in a local folder';
+  const what = sinks.length === 2 ? `${lake} + warehouse` : `${lake} only`;
   console.log(
     `\nB. scale-out: ${fmt(n)} messages of ≈105 bytes, one 6-partition topic, ${what}; the workers join the` +
       ' consumer groups on the empty topic, then kcat produces and the clock starts',
