@@ -22,15 +22,13 @@
 // Run: npm run bench -- scaleout (builds first). Needs kcat. Env: BENCH_S3_N (1000000), BENCH_SCALE_N (1000000),
 // BENCH_S3_ROUNDS (2), BENCH_SCALE_WORKERS (1,2,3), BENCH_SCALE_DESTINATIONS (lake), BENCH_SCALE_LAKE (s3; fs: a
 // folder), BENCH_SCENARIOS (s3,scale), BENCH_S3_ENDPOINT.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { withAdmin } from '../dist/clients/kafka.js';
 import { loadConfig } from '../dist/config/config.js';
 import { crossing, fmt, rate, valueAt } from './lib/runtime-report.mjs';
 import { printLake, printScale } from './lib/scaleout-report.mjs';
+import { WIDE, groupsFormed, kcatFile, sweep, wide, writeMessages } from './lib/scaleout-scenario.mjs';
 import {
   endOffsets,
   interrupted,
@@ -63,14 +61,6 @@ const SCALE_LAKE = process.env.BENCH_SCALE_LAKE === 'fs' ? 'fs' : 's3';
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 's3,scale').split(',');
 const RUN = Math.random().toString(16).slice(2, 8);
 
-const T0 = Date.UTC(2025, 2, 1);
-const WIDE = ['order_id', 'customer', 'amount', 'occurred_at'];
-const pad = (n, w) => String(n).padStart(w, '0');
-const amount = (i) => `${Math.floor(((i * 7919) % 100_000_000) / 100)}.${pad((i * 7919) % 100, 2)}`;
-/** ≈105-byte message i as a kcat line, as the runtime bench's scenario A (event times 10 ms apart). */
-const wide = (i) =>
-  `o${i}\t{"order_id":"o${pad(i, 7)}","customer":"c-${pad(i % 50_000, 5)}","amount":"${amount(i)}",` +
-  `"occurred_at":"${new Date(T0 + i * 10).toISOString()}"}\n`;
 const covers = (durable, ends) => durable.every((o, p) => o >= ends[p]);
 
 /**
@@ -79,30 +69,40 @@ const covers = (durable, ends) => durable.every((o, p) => o >= ends[p]);
  * `lake.exact(n)`: checks DuckDB reads n rows, n distinct (partition, offset), from the lake; says how it read it.
  */
 async function withLake(base, opts, backend, fn) {
-  if (backend === 'fs') {
-    const lake = (s) => ({ durable: async () => lakeDurable(s), exact: (n) => exactly(s, n, 'folder read') });
-    return withScenario(base, opts, (s) => fn(s, lake(s)));
+  const config = backend === 's3' ? benchS3Lake(`${RUN}/${opts.name}`) : undefined;
+  let scenario;
+  try {
+    return await withScenario(base, { ...opts, lake: config }, async (s) => {
+      scenario = s;
+      if (!config)
+        return fn(s, { durable: async () => lakeDurable(s), exact: (n) => exactly(s, n, 'folder read') });
+      const client = benchS3Client(config);
+      try {
+        return await fn(s, s3Lake(s, client));
+      } finally {
+        client.destroy();
+        await emptyS3Lake(config).catch((err) =>
+          console.error(`bench cleanup: ${config.root}: ${err.message}`),
+        );
+      }
+    });
+  } catch (err) {
+    if (scenario) await sweep(scenario).catch((e) => console.error(`bench cleanup: ${e.message}`));
+    throw err;
   }
-  const config = benchS3Lake(`${RUN}/${opts.name}`);
-  return withScenario(base, { ...opts, lake: config }, async (s) => {
-    const client = benchS3Client(config);
-    const cache = new Map();
-    const exact = async (n) => {
-      const copy = path.join(s.dir, 'lake-copy');
-      mkdirSync(copy);
-      const got = await downloadStreams(s, client, copy);
-      const how = `${got.files} objects (${fmt(got.bytes / 2 ** 20, 1)} MB) downloaded to a temp folder`;
-      return exactly({ ...s, config: { ...s.config, lake: { root: copy } } }, n, how);
-    };
-    try {
-      return await fn(s, { durable: () => s3LakeDurable(s, client, cache), exact });
-    } finally {
-      client.destroy();
-      await emptyS3Lake(config).catch((err) =>
-        console.error(`bench cleanup: ${config.root}: ${err.message}`),
-      );
-    }
-  });
+}
+
+/** An S3 scenario's lake: durable offsets from its commit records, exactness on a downloaded copy. */
+function s3Lake(s, client) {
+  const cache = new Map();
+  const exact = async (n) => {
+    const copy = path.join(s.dir, 'lake-copy');
+    mkdirSync(copy);
+    const got = await downloadStreams(s, client, copy);
+    const how = `${got.files} objects (${fmt(got.bytes / 2 ** 20, 1)} MB) downloaded to a temp folder`;
+    return exactly({ ...s, config: { ...s.config, lake: { root: copy } } }, n, how);
+  };
+  return { durable: () => s3LakeDurable(s, client, cache), exact };
 }
 
 async function exactly(s, n, how) {
@@ -144,38 +144,6 @@ const consumed = async (ws, sink) =>
 function coresOf(ws, from, to) {
   const cpu = (w, t) => valueAt(w.samples, 'cpuS', t - (w.t0 - ws[0].t0));
   return sum(ws.map((w) => cpu(w, to) - cpu(w, from))) / ((to - from) / 1000);
-}
-
-/** Whether the feed's consumer group of every sink is Stable with one member per worker. */
-async function groupsFormed(s, sinks, k) {
-  const ids = sinks.map((d) => `feedctl.${s.feed}.${d}`);
-  const { groups } = await withAdmin(s.config, (a) => a.describeGroups(ids));
-  return groups.every((g) => g.state === 'Stable' && g.members.length === k);
-}
-
-/** Writes `n` messages as kcat lines into a file of the scenario's folder; returns its path. */
-async function writeMessages(s, n) {
-  const file = path.join(s.dir, 'messages.tsv');
-  const out = createWriteStream(file);
-  for (let i = 0; i < n;) {
-    const chunk = [];
-    for (const end = Math.min(n, i + 10_000); i < end; i++) chunk.push(wide(i));
-    if (!out.write(chunk.join(''))) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return file;
-}
-
-/** Produces the file's messages with kcat (as produceWithKcat, but without blocking the bench); returns ms. */
-async function kcatFile(s, file) {
-  const t0 = performance.now();
-  const brokers = s.config.kafka.brokers.join(',');
-  const args = ['-b', brokers, '-P', '-t', s.topic, '-K', '\t', '-l', file, '-X', 'linger.ms=50'];
-  const child = spawn('kcat', args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  const [code] = await once(child, 'close');
-  if (code !== 0) throw new Error(`bench: kcat exited with ${code}`);
-  return performance.now() - t0;
 }
 
 /**
@@ -248,7 +216,7 @@ async function lakeIngest(base, backend, round) {
   });
 }
 
-/** B. `k` workers, SCALE_N messages on 6 partitions, lake on S3 (+ warehouse). */
+/** B. `k` workers, SCALE_N messages on 6 partitions, lake on S3 (or a folder), with BENCH_SCALE_DESTINATIONS=all + warehouse. */
 async function scaleRound(base, k) {
   const opts = { name: `scale_${k}w`, fields: WIDE, destinations: SCALE_SINKS, partitions: 6 };
   return withLake(base, opts, SCALE_LAKE, async (s, lake) => {
