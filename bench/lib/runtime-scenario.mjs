@@ -73,10 +73,13 @@ spec:
  */
 function writeConfigFile(s) {
   const { kafka, mysql } = s.config;
+  const { root, s3 } = s.config.lake;
   const doc = {
     kafka: { brokers: kafka.brokers, clientId: kafka.clientId, sessionTimeoutMs: kafka.sessionTimeoutMs },
     mysql: { url: mysql.url, database: mysql.database },
-    lake: { root: s.config.lake.root },
+    lake: s3
+      ? { root, s3: { endpoint: s3.endpoint, region: s3.region, pathStyle: String(s3.forcePathStyle) } }
+      : { root },
     // The bench's event times are in 2025: retention (90 days) would delete them while the worker writes them.
     retention: { intervalSeconds: 0 },
     ...(process.env.BENCH_THREADS ? { runtime: { threads: process.env.BENCH_THREADS } } : {}),
@@ -87,9 +90,10 @@ function writeConfigFile(s) {
 /**
  * Runs `fn(scenario)` on a fresh scenario and removes it afterwards. `fields`: the four field names;
  * `destinations`: the feed's enabled destinations ('lake', 'warehouse'); `yaml(s)`, when given, writes the
- * feed's manifest instead (same feed, topic and table names).
+ * feed's manifest instead (same feed, topic and table names); `partitions`: the topic's (default 3); `lake`: a
+ * lake config (`{ root, s3 }`, e.g. an `s3://` one) instead of the scenario's own folder — its caller empties it.
  */
-export async function withScenario(base, { name, fields, destinations, yaml }, fn) {
+export async function withScenario(base, { name, fields, destinations, yaml, partitions = 3, lake }, fn) {
   const dir = mkdtempSync(path.join(tmpdir(), `feedctl-bench-rt-${name}-`));
   const database = `bench_rt_${RUN}_${name}`;
   const s = {
@@ -97,17 +101,17 @@ export async function withScenario(base, { name, fields, destinations, yaml }, f
     feed: `bench_rt_${name}`,
     table: `fact_bench_rt_${name}`,
     topic: `bench.rt.${RUN}.${name}`,
-    partitions: 3,
+    partitions,
     dir,
     configFile: path.join(dir, 'feedctl.config.yaml'),
-    config: { ...base, mysql: { ...base.mysql, database }, lake: { root: path.join(dir, 'lake') } },
+    config: { ...base, mysql: { ...base.mysql, database }, lake: lake ?? { root: path.join(dir, 'lake') } },
   };
   s.pool = createMysqlPool(s.config, 2);
   try {
     await withMysql(s.config, (c) => c.query(`CREATE DATABASE \`${database}\``), { withDatabase: false });
     await migrateUp(s.config);
     mkdirSync(path.join(dir, 'feeds'));
-    mkdirSync(s.config.lake.root);
+    if (!s.config.lake.s3) mkdirSync(s.config.lake.root);
     const doc = yaml ? yaml(s) : manifest(s, fields, destinations);
     writeFileSync(path.join(dir, 'feeds', `${s.feed}.yaml`), doc);
     await reconcile(s);
