@@ -2,7 +2,9 @@
  * How one worker process spends `runtime.memoryBudgetMb` (pure). Measured with `npm run bench -- runtime` on the
  * local stack: a lane thread costs about 96 MB resident (its heap, its Parquet encoder's memory, its V8 instance),
  * the runtime thread (Kafka clients, warehouse writes) keeps a heap of three eighths of the budget, and the rest of
- * the process (Node itself, buffers outside the heaps) about 100 MB.
+ * the process (Node itself, buffers outside the heaps) about 100 MB. The fetch window bounds what the Kafka
+ * consumers of the process fetch at once: a fetched message costs several times its size in that heap (kafkajs's
+ * message objects, a response decoded ahead, the warehouse's rows), so it is a sixteenth of it, shared by all.
  */
 import { availableParallelism } from 'node:os';
 
@@ -13,6 +15,8 @@ export interface MemoryPlan {
   lanes: number;
   /** Old-generation heap of each lane thread. */
   laneHeapMb: number;
+  /** Bytes all the process's consumers together may ask the brokers for in one fetch each. */
+  fetchWindowBytes: number;
 }
 
 const LANE_MB = 96;
@@ -27,9 +31,13 @@ export function memoryPlan(
 ): MemoryPlan {
   const fit = Math.floor((budgetMb - REST_MB) / LANE_MB);
   const lanes = threads ?? Math.max(1, Math.min(cores, MAX_LANES, fit));
+  const runtimeHeapMb = Math.max(64, Math.floor((budgetMb * 3) / 8));
   return {
-    runtimeHeapMb: Math.max(64, Math.floor((budgetMb * 3) / 8)),
+    runtimeHeapMb,
     lanes,
     laneHeapMb: Math.min(256, Math.max(32, Math.floor(budgetMb / 8))),
+    fetchWindowBytes: Math.floor((runtimeHeapMb * MIB) / 16),
   };
 }
+
+const MIB = 1024 * 1024;

@@ -41,7 +41,7 @@ import { PartitionStates } from './partition-states.js';
 import { decodeBatch, fromOffset, invalidLetters, rawMessage, rejectedLetters } from './messages.js';
 import { ConsumerProgress, type ConsumerStatus, type LogOffsets } from './progress.js';
 import { DeadLetters } from './sent-letters.js';
-import { consumerSettings, PARTITIONS_AT_ONCE } from './settings.js';
+import { consumerSettings, PARTITIONS_AT_ONCE, type FetchLimits } from './settings.js';
 
 /** What a consumer runs: a feed spec at one generation. */
 export interface ConsumerTarget {
@@ -59,6 +59,8 @@ export interface ConsumerDeps {
   metrics: RuntimeMetrics;
   /** The log start and end offsets of a topic's partitions (the worker's probe). */
   logOffsets(topic: string): Promise<LogOffsets[]>;
+  /** This consumer's share of the process's fetch window (default: kafkajs's own limits). */
+  fetch?: FetchLimits;
 }
 
 const TICK_MS = 1000;
@@ -153,7 +155,9 @@ export class FeedConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.deps.kafka.consumer(consumerSettings(this.deps.config, this.groupId));
+    const consumer = this.deps.kafka.consumer(
+      consumerSettings(this.deps.config, this.groupId, this.deps.fetch),
+    );
     this.consumer = consumer;
     this.control.consumer = consumer;
     this.joiningSince = Date.now();

@@ -12,10 +12,11 @@ import { createMysqlPool, type Pool } from '../../clients/mysql.js';
 import { causeText } from '../../errors.js';
 import { logger } from '../../log.js';
 import { BufferBudget } from '../consumer/budget.js';
+import { fetchLimits } from '../consumer/settings.js';
 import { lanePool } from '../lake/lanes.js';
 import { openStore } from '../lake/open-store.js';
 import type { LakeStore } from '../lake/store.js';
-import { memoryPlan } from '../memory.js';
+import { memoryPlan, type MemoryPlan } from '../memory.js';
 import type { ThreadPool } from '../threads/pool.js';
 import { FeedConsumer } from '../consumer/feed-consumer.js';
 import type { Destination } from '../../feeds/types.js';
@@ -65,6 +66,9 @@ export class Worker {
   private readonly budget: BufferBudget;
   /** The lane threads of the stream feeds' lake sinks (none with `runtime.threads: 0`). */
   readonly threads: ThreadPool | undefined;
+  private readonly plan: MemoryPlan;
+  /** Consumers the last convergence wanted running: they share the fetch window. */
+  private wanted = 1;
   /** The lake's storage (a folder or an object store), shared by every lake sink of this worker. */
   private readonly store: LakeStore;
   private timers: NodeJS.Timeout[] = [];
@@ -78,7 +82,8 @@ export class Worker {
     this.pollMs = opts.pollMs ?? 2000;
     const { runtime } = opts.config;
     this.budget = new BufferBudget(runtime.bufferBudgetMb * 1024 * 1024);
-    this.threads = lanePool(memoryPlan(runtime.memoryBudgetMb, runtime.threads));
+    this.plan = memoryPlan(runtime.memoryBudgetMb, runtime.threads);
+    this.threads = lanePool(this.plan);
     this.store = openStore(opts.config.lake);
     this.identity = {
       instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.slice(0, 64),
@@ -180,6 +185,7 @@ export class Worker {
       else this.skipped.push({ key: d.key, reason });
     }
     const wanted = new Map(runnable.map((d) => [d.key, d]));
+    this.wanted = Math.max(1, runnable.length);
     const stale = [...this.running].filter(
       ([k, c]) => wanted.get(k)?.target.generation !== c.target.generation,
     );
@@ -234,6 +240,7 @@ export class Worker {
       budget: this.budget,
       lanes: this.threads,
       store: this.store,
+      fetch: fetchLimits(this.plan.fetchWindowBytes, this.wanted, d.target.feed.topic.partitions),
       logOffsets: (topic) => offsets.read(topic),
     });
     try {
