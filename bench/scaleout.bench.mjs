@@ -8,10 +8,9 @@
 //      consumed (as the runtime bench), ratio s3 / folder (best of BENCH_S3_ROUNDS each, run folder, S3, S3,
 //      folder), and spawn → every offset in a commit record. N must be well above 3 × flush.maxRows (100,000):
 //      below it no flush, so no S3 write, falls inside the 10–90 % window;
-//   B. scale-out: 1, 2 and 3 workers (BENCH_SCALE_WORKERS) on one 6-partition topic, lake on S3Proxy only:
-//      BENCH_SCALE_DESTINATIONS=all adds the warehouse, but then one worker with the default budget ran out of its
-//      runtime thread's heap (96 MB) at 200,000 messages, twice (a folder lake + warehouse, or S3 alone, did not);
-//      BENCH_SCALE_LAKE=fs puts the lake in a folder. The workers start on the empty topic and join the consumer
+//   B. scale-out: 1, 2 and 3 workers (BENCH_SCALE_WORKERS) on one 6-partition topic, lake on S3Proxy only
+//      (BENCH_SCALE_DESTINATIONS=all adds the warehouse, which then sets the pace; BENCH_SCALE_LAKE=fs puts the
+//      lake in a folder). The workers start on the empty topic and join the consumer
 //      groups (a cold start with a backlog measures the rebalance instead: the first worker takes every partition,
 //      then hands over what it has not flushed, which the others consume again); then kcat produces BENCH_SCALE_N
 //      messages and the clock runs from its start until every sink's durable offsets cover them; msgs/s and the

@@ -8,21 +8,7 @@ import type { FolderSize, LakeStore } from './store.js';
 export function fsStore(root: string): LakeStore {
   const at = (rel: string): string => path.join(root, ...rel.split('/'));
   return {
-    async createExclusive(file, bytes, afterTemp) {
-      const final = at(file);
-      const tmp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
-      await mkdirDurable(path.dirname(final));
-      await writeDurable(tmp, bytes);
-      await afterTemp?.();
-      // link() fails with EEXIST atomically (open with O_EXCL would too, but a crash could leave it half-written)
-      const created = await link(tmp, final).then(
-        () => true,
-        (err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? false : Promise.reject(err)),
-      );
-      await rm(tmp, { force: true });
-      await fsyncDir(path.dirname(final));
-      return created;
-    },
+    createExclusive: (file, bytes, afterTemp) => createExclusive(at(file), bytes, afterTemp),
     async put(file, bytes) {
       await mkdirDurable(path.dirname(at(file)));
       await writeDurable(at(file), bytes);
@@ -31,28 +17,53 @@ export function fsStore(root: string): LakeStore {
     list: (dir) => readdir(at(dir)).catch(orIfMissing([])),
     exists: (file) => stat(at(file)).then(() => true, orIfMissing(false)),
     move: (from, to) => moveDurable(at(from), at(to)),
-    async replace(file, bytes) {
-      const final = at(file);
-      const tmp = path.join(
-        path.dirname(final),
-        `.${path.basename(final)}.${randomBytes(6).toString('hex')}.tmp`,
-      );
-      await mkdirDurable(path.dirname(final));
-      await writeDurable(tmp, bytes);
-      await rename(tmp, final);
-      await fsyncDir(path.dirname(final));
-    },
+    replace: (file, bytes) => replaceDurable(at(file), bytes),
     remove: (target) => rm(at(target), { force: true, recursive: true }),
     sync: (dir) => fsyncDir(at(dir)).catch(orIfMissing(undefined)),
-    async entries(dir) {
-      const all = await readdir(at(dir), { withFileTypes: true }).catch(orIfMissing([]));
-      const folders = all.filter((e) => e.isDirectory()).map((e) => e.name);
-      const others = all.filter((e) => !e.isDirectory()).map((e) => e.name);
-      return { folders: folders.sort(), others: others.sort() };
-    },
+    entries: (dir) => entries(at(dir)),
     measure: (dir) => measure(at(dir)),
     selfCheck: async () => undefined, // link() fails with EEXIST on every POSIX filesystem
   };
+}
+
+/** Creates `final` unless it exists: a durable temporary, then link(), which fails with EEXIST atomically. */
+async function createExclusive(
+  final: string,
+  bytes: Uint8Array,
+  afterTemp?: () => Promise<void>,
+): Promise<boolean> {
+  const tmp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
+  await mkdirDurable(path.dirname(final));
+  await writeDurable(tmp, bytes);
+  await afterTemp?.();
+  // (open with O_EXCL would fail atomically too, but a crash could leave the record half-written)
+  const created = await link(tmp, final).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? false : Promise.reject(err)),
+  );
+  await rm(tmp, { force: true });
+  await fsyncDir(path.dirname(final));
+  return created;
+}
+
+/** Replaces `final` atomically: a durable temporary beside it, renamed over it. */
+async function replaceDurable(final: string, bytes: Uint8Array): Promise<void> {
+  const tmp = path.join(
+    path.dirname(final),
+    `.${path.basename(final)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  await mkdirDurable(path.dirname(final));
+  await writeDurable(tmp, bytes);
+  await rename(tmp, final);
+  await fsyncDir(path.dirname(final));
+}
+
+/** A folder's sub-folders and other entries (files, links), sorted; none when it does not exist. */
+async function entries(abs: string): Promise<{ folders: string[]; others: string[] }> {
+  const all = await readdir(abs, { withFileTypes: true }).catch(orIfMissing([]));
+  const folders = all.filter((e) => e.isDirectory()).map((e) => e.name);
+  const others = all.filter((e) => !e.isDirectory()).map((e) => e.name);
+  return { folders: folders.sort(), others: others.sort() };
 }
 
 /** Files, bytes and newest modification time under a folder, without following links; null when absent. */
