@@ -156,7 +156,7 @@ export class FeedConsumer {
 
   async start(): Promise<void> {
     const consumer = this.deps.kafka.consumer(
-      consumerSettings(this.deps.config, this.groupId, this.deps.fetch),
+      consumerSettings(this.deps.config, this.groupId, this.deps.fetch, this.scope.destination === 'lake'),
     );
     this.consumer = consumer;
     this.control.consumer = consumer;

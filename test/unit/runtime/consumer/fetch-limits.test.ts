@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH, fetchLimits } from '../../../../src/runtime/consumer/settings.js';
+import { loadConfig } from '../../../../src/config/config.js';
+import {
+  consumerSettings,
+  DEFAULT_FETCH,
+  fetchLimits,
+  LAKE_FETCH_WAIT_MS,
+} from '../../../../src/runtime/consumer/settings.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -18,5 +24,25 @@ describe('fetchLimits: a consumer’s share of the process’s fetch window', ()
   it('never goes below 256 KiB a consumer and 64 KiB a partition', () => {
     expect(fetchLimits(6 * MIB, 200, 50)).toEqual({ maxBytes: 256 * KIB, maxBytesPerPartition: 64 * KIB });
     expect(fetchLimits(6 * MIB, 0, 0)).toEqual({ maxBytes: 6 * MIB, maxBytesPerPartition: MIB });
+  });
+});
+
+describe('consumerSettings', () => {
+  const config = loadConfig({ env: {} }).config;
+
+  it('lets a lake consumer wait for data to batch, a warehouse consumer not', () => {
+    const lake = consumerSettings(config, 'g', { maxBytes: 3 * MIB, maxBytesPerPartition: 512 * KIB }, true);
+    expect(lake).toMatchObject({ maxBytes: 3 * MIB, maxBytesPerPartition: 512 * KIB, minBytes: 256 * KIB });
+    expect(lake.maxWaitTimeInMs).toBe(LAKE_FETCH_WAIT_MS);
+    const small = consumerSettings(
+      config,
+      'g',
+      { maxBytes: 256 * KIB, maxBytesPerPartition: 64 * KIB },
+      true,
+    );
+    expect(small.minBytes).toBe(128 * KIB);
+    const warehouse = consumerSettings(config, 'g', DEFAULT_FETCH);
+    expect(warehouse.minBytes).toBeUndefined();
+    expect(warehouse.maxWaitTimeInMs).toBeUndefined();
   });
 });
