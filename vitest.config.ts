@@ -25,6 +25,9 @@ const services = {
 
 export default defineConfig({
   test: {
+    // Two test files at a time (vitest's default is one on a 2-core machine): integration tests mostly wait on the
+    // broker, MySQL and S3Proxy. `disruptive` files still run one at a time, after everything else.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...services } },

@@ -86,7 +86,9 @@ function e2e(env: TestEnv, fc: ReturnType<typeof useFeedctl>): void {
     await worker.stop();
   });
 
-  it('stores every good message exactly once in the lake and the warehouse, and dead-letters exactly the bad ones', async () => {
+  const name =
+    'stores every good message exactly once in the lake and the warehouse, and dead-letters exactly the bad ones';
+  it(name, { timeout: 240_000 }, async () => {
     await produce(env.config, topic, messages.slice(0, 45_000));
     produceWithKcat(env.config, topic, messages.slice(45_000), env.scratch);
     await waitUntil(
