@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 import { LOCAL_S3_CREDENTIALS } from './src/stack/s3proxy.js';
 
 /**
- * Three projects: `unit` (no services), `integration` (real Kafka and MySQL, files in parallel, each isolated by
- * test/helpers/env.ts) and `disruptive` (tests that stop a shared server, e.g. restart MariaDB): these run alone,
+ * Three projects: `unit` (no services), `integration` (real Kafka, MySQL and S3Proxy, one file at a time, each
+ * isolated by test/helpers/env.ts) and `disruptive` (tests that stop a shared server, e.g. restart MariaDB): these run alone,
  * one file at a time, after everything else (groupOrder 1).
  */
 const services = {
