@@ -104,7 +104,7 @@ export class FeedConsumer {
     this.commits = new KafkaCommits(feed.topic.name, this.log);
     this.control = new PartitionControl(feed.topic.name, this.log);
     const writer = new DeadLetterWriter(deps.config, feed, generation, deps.producer, handler.destination);
-    this.letters = new DeadLetters(writer, (stages) => this.progress.deadLettered(stages));
+    this.letters = new DeadLetters(writer, (letters) => this.progress.deadLettered(letters));
     handler.connect?.({
       invalid: (invalid) => this.letters.send(invalidLetters(this.topic, invalid), (fn) => fn()),
       durable: (p, offset) => this.madeDurable(p, offset),

@@ -5,9 +5,11 @@
  * they are flushed. A partition whose durable offset does not move while its lag stays above zero for longer than
  * the stall threshold is *stalled*. Plain bookkeeping; nothing here steers consuming.
  */
-import type { RuntimeMetrics } from '../metrics.js';
-import type { DecodeFailure } from '../record.js';
+import { maskSecrets } from '../../errors.js';
 import type { Destination } from '../../feeds/types.js';
+import { truncateUtf8, type DeadLetter } from '../dlq/headers.js';
+import type { RuntimeMetrics } from '../metrics.js';
+import { MessageRate } from './rate.js';
 
 export type ConsumerState = 'starting' | 'running' | 'retrying' | 'stopping' | 'stopped' | 'failed';
 
@@ -37,6 +39,31 @@ export interface ConsumerStatus {
   halted: number[];
   lastProgressAt: string | null;
   lastError: string | null;
+  /** Messages handled per second over the last minute and the last five minutes (sliding; from 10-second buckets). */
+  rate: { perSecond1m: number; perSecond5m: number };
+  /** The sink's last durable write: when, and for the lake the data file's key relative to the lake root (null for the warehouse); null before any. */
+  lastWrite: { at: string; file: string | null } | null;
+  /** The last dead letters, newest first, at most 5: never the message value, only coordinates and why. */
+  recentDeadLetters: RecentDeadLetter[];
+}
+
+/** One dead letter as a consumer reports it: coordinates, stage and why, never the message's key or value. */
+export interface RecentDeadLetter {
+  at: string;
+  partition: number;
+  offset: string;
+  stage: string;
+  reason: string;
+}
+
+/** Dead letters a status keeps. */
+export const RECENT_DEAD_LETTERS = 5;
+/** Longest reason of a reported dead letter, in UTF-8 bytes. */
+export const MAX_REASON_BYTES = 200;
+
+/** Why a message was dead-lettered, as its `feedctl.error.*` headers say: class and message, masked and cut short. */
+export function deadLetterReason(failure: DeadLetter['failure']): string {
+  return truncateUtf8(maskSecrets(`${failure.errorClass}: ${failure.message}`), MAX_REASON_BYTES);
 }
 
 /** A partition's offsets as the worker's probe read them from Kafka. */
@@ -57,6 +84,7 @@ interface PartitionTrack {
 export class ConsumerProgress {
   private s: ConsumerStatus;
   private readonly tracks = new Map<number, PartitionTrack>();
+  private readonly rate: MessageRate;
 
   constructor(
     feed: string,
@@ -65,14 +93,18 @@ export class ConsumerProgress {
     generation: number,
     private readonly metrics: RuntimeMetrics,
     private readonly stallMs: number,
+    /** The clock (ms since the epoch); injected by tests. */
+    private readonly now: () => number = Date.now,
   ) {
+    const started = now();
+    this.rate = new MessageRate(started);
     this.s = {
       feed,
       topic,
       destination,
       generation,
       state: 'starting',
-      startedAt: new Date().toISOString(),
+      startedAt: new Date(started).toISOString(),
       partitions: [],
       topicPartitions: null,
       messages: 0,
@@ -84,6 +116,9 @@ export class ConsumerProgress {
       halted: [],
       lastProgressAt: null,
       lastError: null,
+      rate: { perSecond1m: 0, perSecond5m: 0 },
+      lastWrite: null,
+      recentDeadLetters: [],
     };
   }
 
@@ -96,6 +131,9 @@ export class ConsumerProgress {
       committed: { ...s.committed },
       stalled: [...s.stalled],
       halted: [...s.halted],
+      rate: this.rate.rates(this.now()),
+      lastWrite: s.lastWrite && { ...s.lastWrite },
+      recentDeadLetters: s.recentDeadLetters.map((d) => ({ ...d })),
     };
   }
 
@@ -135,8 +173,10 @@ export class ConsumerProgress {
 
   /** Messages handled (stored, buffered or dead-lettered). */
   advanced(messages: number): void {
+    const now = this.now();
     this.s.messages += messages;
-    this.s.lastProgressAt = new Date().toISOString();
+    this.s.lastProgressAt = new Date(now).toISOString();
+    this.rate.add(messages, now);
     if (this.s.state === 'retrying') this.s.state = 'running';
     this.metrics.messages.inc(this.labels(), messages);
   }
@@ -168,9 +208,26 @@ export class ConsumerProgress {
     return this.s.stalled.filter((p) => !before.has(p));
   }
 
-  deadLettered(stages: DecodeFailure['stage'][]): void {
-    this.s.deadLetters += stages.length;
-    for (const stage of stages) this.metrics.deadLetters.inc({ ...this.labels(), stage });
+  /** The sink made a write durable: for the lake, the key of its (last) data file under the lake root. */
+  wrote(file: string | null): void {
+    this.s.lastWrite = { at: new Date(this.now()).toISOString(), file };
+  }
+
+  /** Letters (in offset order) were sent to the dead-letter topic, or skipped when it is disabled. */
+  deadLettered(letters: DeadLetter[]): void {
+    this.s.deadLetters += letters.length;
+    for (const { failure } of letters)
+      this.metrics.deadLetters.inc({ ...this.labels(), stage: failure.stage });
+    const at = new Date(this.now()).toISOString();
+    const newest = letters.slice(-RECENT_DEAD_LETTERS).reverse();
+    const recent = newest.map(({ message, failure }) => ({
+      at,
+      partition: message.partition,
+      offset: String(message.offset),
+      stage: failure.stage,
+      reason: deadLetterReason(failure),
+    }));
+    this.s.recentDeadLetters = [...recent, ...this.s.recentDeadLetters].slice(0, RECENT_DEAD_LETTERS);
   }
 
   private summarize(nowMs: number): void {

@@ -7,7 +7,6 @@
  */
 import type { DeadLetter } from '../dlq/headers.js';
 import type { DeadLetterWriter } from '../dlq/writer.js';
-import type { DecodeFailure } from '../record.js';
 
 interface Coordinates {
   message: { partition: number; offset: number };
@@ -49,7 +48,8 @@ export class SentLetters {
 export class DeadLetters extends SentLetters {
   constructor(
     private readonly writer: DeadLetterWriter,
-    private readonly counted: (stages: DecodeFailure['stage'][]) => void,
+    /** Told of the letters each send handled (acknowledged, or skipped when the topic is disabled). */
+    private readonly counted: (letters: DeadLetter[]) => void,
   ) {
     super();
   }
@@ -60,6 +60,6 @@ export class DeadLetters extends SentLetters {
     if (unsent.length === 0) return;
     await attempt(() => this.writer.send(unsent));
     this.add(unsent);
-    this.counted(unsent.map((d) => d.failure.stage));
+    this.counted(unsent);
   }
 }
