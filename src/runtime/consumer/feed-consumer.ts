@@ -108,6 +108,7 @@ export class FeedConsumer {
     handler.connect?.({
       invalid: (invalid) => this.letters.send(invalidLetters(this.topic, invalid), (fn) => fn()),
       durable: (p, offset) => this.madeDurable(p, offset),
+      wrote: (file) => this.progress.wrote(file),
     });
     this.partitions = this.partitionStates();
   }

@@ -14,11 +14,13 @@ export type RejectSink = (rejected: RejectedRecord[]) => Promise<void>;
 /** Sends messages that are not valid records to the dead-letter topic; resolves once they are acknowledged. */
 export type InvalidSink = (invalid: InvalidMessage[]) => Promise<void>;
 
-/** What a handler that works in the background tells its consumer. */
+/** What a handler tells its consumer besides the durable offsets its calls resolve with. */
 export interface HandlerHooks {
   invalid: InvalidSink;
   /** A background flush made the partition durable up to `offset`. */
   durable(partition: number, offset: number): Promise<void>;
+  /** The sink made records durable: the key of the lake's (last) data file under the lake root, null for the warehouse. */
+  wrote(file: string | null): void;
 }
 
 /** Invariant: a partition is used between `start()` and `forget()`; calls for one partition never overlap. */

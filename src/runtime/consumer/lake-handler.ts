@@ -29,7 +29,11 @@ interface Progress {
   failure: unknown;
 }
 
-const NO_HOOKS: HandlerHooks = { invalid: async () => undefined, durable: async () => undefined };
+const NO_HOOKS: HandlerHooks = {
+  invalid: async () => undefined,
+  durable: async () => undefined,
+  wrote: () => undefined,
+};
 
 export class LakeHandler implements SinkHandler, BufferedBytes {
   readonly destination = 'lake' as const;
@@ -156,6 +160,8 @@ export class LakeHandler implements SinkHandler, BufferedBytes {
     end();
     this.metrics.rows.inc({ feed: this.feed.name, destination: 'lake' }, written.rows);
     this.metrics.files.inc({ feed: this.feed.name }, written.files.length);
+    const last = written.files.at(-1);
+    if (last !== undefined) this.hooks.wrote(last);
     p.committed = to;
     if (p.next === to) p.advancedAt = null;
   }

@@ -11,7 +11,7 @@ import type { RuntimeMetrics } from '../metrics.js';
 import type { DecodedRecord } from '../record.js';
 import type { SnapshotLedger } from '../snapshot/ledger.js';
 import { snapshotSteps, type RowsStep, type SealStep, type SnapshotPosition } from '../snapshot/steps.js';
-import type { RejectSink, SinkHandler } from './handler.js';
+import type { HandlerHooks, RejectSink, SinkHandler } from './handler.js';
 
 /** What a destination does for the table handler. */
 export interface SnapshotTarget {
@@ -19,6 +19,8 @@ export interface SnapshotTarget {
   readonly idempotent: boolean;
   readonly reportsInvalid: boolean;
   readonly holdsMs: number;
+  /** Takes the consumer's hooks (the lake's handler reports its data files through `wrote`). */
+  connect?(hooks: HandlerHooks): void;
   /** The partition's durable offset (null: none); resets its state. */
   start(partition: number): Promise<number | null>;
   /** Writes (or buffers) one version's rows; resolves with the durable offset, or null while buffered. */
@@ -69,6 +71,10 @@ export class TableHandler implements SinkHandler {
     const seal = feed.snapshot?.seal;
     this.idleMs = seal?.mode === 'idle' ? seal.idleSeconds * 1000 : null;
     this.holdsMs = Math.max(target.holdsMs, this.idleMs ?? 0);
+  }
+
+  connect(hooks: HandlerHooks): void {
+    this.target.connect?.(hooks);
   }
 
   async start(partition: number): Promise<number | null> {

@@ -12,7 +12,7 @@ import type { RuntimeMetrics } from '../metrics.js';
 import type { SnapshotLedger } from '../snapshot/ledger.js';
 import type { RowsStep } from '../snapshot/steps.js';
 import type { WarehouseSink } from '../warehouse/sink.js';
-import type { RejectSink } from './handler.js';
+import type { HandlerHooks, RejectSink } from './handler.js';
 import type { LakeHandler } from './lake-handler.js';
 import type { SnapshotTarget } from './table-handler.js';
 
@@ -30,6 +30,11 @@ export class LakeSnapshots implements SnapshotTarget {
     private readonly feed: FeedSpec,
   ) {
     this.holdsMs = handler.holdsMs;
+  }
+
+  /** Table rows reach the lake handler decoded (`handle`): of its hooks, only `wrote` is ever called. */
+  connect(hooks: HandlerHooks): void {
+    this.handler.connect(hooks);
   }
 
   start(partition: number): Promise<number | null> {
@@ -89,6 +94,7 @@ export class WarehouseSnapshots implements SnapshotTarget {
   readonly reportsInvalid: boolean;
   readonly holdsMs = 0;
   private readonly durable = new Map<number, number | null>();
+  private wrote: HandlerHooks['wrote'] = () => undefined;
 
   constructor(
     private readonly sink: WarehouseSink,
@@ -97,6 +103,10 @@ export class WarehouseSnapshots implements SnapshotTarget {
     private readonly metrics: RuntimeMetrics,
   ) {
     this.reportsInvalid = !feed.destinations.lake.enabled;
+  }
+
+  connect(hooks: HandlerHooks): void {
+    this.wrote = hooks.wrote;
   }
 
   async start(partition: number): Promise<number | null> {
@@ -120,6 +130,7 @@ export class WarehouseSnapshots implements SnapshotTarget {
     );
     end();
     this.metrics.rows.inc(labels, written.rows);
+    if (written.rows > 0) this.wrote(null);
     this.durable.set(partition, step.end);
     return step.end;
   }

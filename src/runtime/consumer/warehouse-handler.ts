@@ -6,7 +6,7 @@ import type { FeedSpec } from '../../feeds/types.js';
 import type { RuntimeMetrics } from '../metrics.js';
 import type { DecodedRecord } from '../record.js';
 import type { WarehouseSink } from '../warehouse/sink.js';
-import type { RejectSink, SinkHandler } from './handler.js';
+import type { HandlerHooks, RejectSink, SinkHandler } from './handler.js';
 
 export class WarehouseHandler implements SinkHandler {
   readonly destination = 'warehouse' as const;
@@ -15,6 +15,7 @@ export class WarehouseHandler implements SinkHandler {
   /** Only when the lake is off (else the lake consumer dead-letters invalid messages). */
   readonly reportsInvalid: boolean;
   readonly holdsMs = 0;
+  private wrote: HandlerHooks['wrote'] = () => undefined;
 
   constructor(
     private readonly sink: WarehouseSink,
@@ -22,6 +23,10 @@ export class WarehouseHandler implements SinkHandler {
     private readonly metrics: RuntimeMetrics,
   ) {
     this.reportsInvalid = !feed.destinations.lake.enabled;
+  }
+
+  connect(hooks: HandlerHooks): void {
+    this.wrote = hooks.wrote;
   }
 
   async start(partition: number): Promise<number | null> {
@@ -39,6 +44,7 @@ export class WarehouseHandler implements SinkHandler {
     const written = await this.sink.write([{ partition, records, nextOffset }], reject);
     end();
     this.metrics.rows.inc(labels, written.rows);
+    if (written.rows > 0) this.wrote(null);
     return nextOffset;
   }
 
