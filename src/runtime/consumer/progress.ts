@@ -61,8 +61,13 @@ export const RECENT_DEAD_LETTERS = 5;
 /** Longest reason of a reported dead letter, in UTF-8 bytes. */
 export const MAX_REASON_BYTES = 200;
 
-/** Why a message was dead-lettered, as its `feedctl.error.*` headers say: class and message, masked and cut short. */
+/**
+ * Why a message was dead-lettered, as its `feedctl.error.*` headers say: class and message, masked and cut short.
+ * A `parse` failure shows its class alone: the JSON parser's message quotes the value it could not read, and status
+ * (the page, `feedctl status`) never shows message values.
+ */
 export function deadLetterReason(failure: DeadLetter['failure']): string {
+  if (failure.stage === 'parse') return `${failure.errorClass}: the value is not valid JSON`;
   return truncateUtf8(maskSecrets(`${failure.errorClass}: ${failure.message}`), MAX_REASON_BYTES);
 }
 

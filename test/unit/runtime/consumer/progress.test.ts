@@ -137,7 +137,7 @@ describe('what a consumer reports for the status page', () => {
       partition: 0,
       offset: '9',
       stage: 'parse',
-      reason: 'InvalidJson: Unexpected token',
+      reason: 'InvalidJson: the value is not valid JSON',
     });
     expect(s.recentDeadLetters[4]?.at).toBe('2026-11-27T10:00:00.000Z');
     const cut = s.recentDeadLetters[0]?.reason ?? '';
@@ -147,6 +147,11 @@ describe('what a consumer reports for the status page', () => {
     // A batch of more than five keeps its last five.
     p.deadLettered(Array.from({ length: 8 }, (_, i) => letter(2, 100 + i)));
     expect(p.status().recentDeadLetters.map((d) => d.offset)).toEqual(['107', '106', '105', '104', '103']);
+  });
+
+  it('never quotes the value: a parse failure shows its class alone', () => {
+    const failure = { stage: 'parse' as const, errorClass: 'InvalidJson', message: `"card 4111" is not valid JSON` };
+    expect(deadLetterReason(failure)).toBe('InvalidJson: the value is not valid JSON');
   });
 
   it('masks passwords in a reason', () => {
