@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
+import { feedGroupIds } from '../../dist/clients/consumer-groups.js';
 import { createKafka, withAdmin } from '../../dist/clients/kafka.js';
 import { createMysqlPool, withMysql } from '../../dist/clients/mysql.js';
 import { migrateUp } from '../../dist/control/migrate.js';
@@ -75,7 +76,12 @@ function writeConfigFile(s) {
   const { kafka, mysql } = s.config;
   const { root, s3 } = s.config.lake;
   const doc = {
-    kafka: { brokers: kafka.brokers, clientId: kafka.clientId, sessionTimeoutMs: kafka.sessionTimeoutMs },
+    kafka: {
+      brokers: kafka.brokers,
+      clientId: kafka.clientId,
+      groupPrefix: kafka.groupPrefix,
+      sessionTimeoutMs: kafka.sessionTimeoutMs,
+    },
     mysql: { url: mysql.url, database: mysql.database },
     lake: s3
       ? { root, s3: { endpoint: s3.endpoint, region: s3.region, pathStyle: String(s3.forcePathStyle) } }
@@ -153,8 +159,8 @@ async function cleanup(s, database) {
   }).catch((err) => problems.push(`drop database ${database}: ${err.message}`));
   await withAdmin(s.config, async (a) => {
     // groups first: once its topic is gone, Kafka may drop an empty group itself, racing our delete
-    const groups = (await a.listGroups()).groups.map((g) => g.groupId);
-    const ours = groups.filter((g) => g.startsWith(`feedctl.${s.feed}.`) || g === rawGroup(s));
+    const groups = new Set([...feedGroupIds(s.config, s.feed), rawGroup(s)]);
+    const ours = (await a.listGroups()).groups.map((g) => g.groupId).filter((g) => groups.has(g));
     if (ours.length > 0) await a.deleteGroups(ours).catch(unlessGone);
     const mine = (await a.listTopics()).filter((t) => t.startsWith(s.topic));
     if (mine.length > 0) await a.deleteTopics({ topics: mine, timeout: 120_000 });

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
+import { consumerGroupId, feedGroupIds } from '../../dist/clients/consumer-groups.js';
 import { withAdmin } from '../../dist/clients/kafka.js';
 
 const T0 = Date.UTC(2025, 2, 1);
@@ -17,7 +18,7 @@ export const wide = (i) =>
 
 /** Whether the feed's consumer group of every sink is Stable with one member per worker. */
 export async function groupsFormed(s, sinks, k) {
-  const ids = sinks.map((d) => `feedctl.${s.feed}.${d}`);
+  const ids = sinks.map((d) => consumerGroupId(s.config, s.feed, d));
   const { groups } = await withAdmin(s.config, (a) => a.describeGroups(ids));
   return groups.every((g) => g.state === 'Stable' && g.members.length === k);
 }
@@ -58,8 +59,8 @@ export async function sweep(s) {
   });
   await new Promise((resolve) => setTimeout(resolve, s.config.kafka.sessionTimeoutMs + 2000));
   await withAdmin(s.config, async (a) => {
-    const groups = (await a.listGroups()).groups.map((g) => g.groupId);
-    const ours = groups.filter((g) => g.startsWith(`feedctl.${s.feed}.`));
+    const mine = new Set(feedGroupIds(s.config, s.feed));
+    const ours = (await a.listGroups()).groups.map((g) => g.groupId).filter((g) => mine.has(g));
     if (ours.length > 0) await a.deleteGroups(ours);
   });
 }

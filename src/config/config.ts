@@ -20,13 +20,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { groupPrefixProblem } from '../clients/consumer-groups.js';
 import { FeedctlError, maskSecrets } from '../errors.js';
 import { isSafeIdentifier } from '../sql/ident.js';
 import { lakeConfig, type LakeConfig } from './lake.js';
 import { SETTINGS } from './settings.js';
 
 export interface Config {
-  kafka: { brokers: string[]; clientId: string; defaultReplicationFactor: number; sessionTimeoutMs: number };
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    /** First part of every consumer group id (src/clients/consumer-groups.ts). */
+    groupPrefix: string;
+    defaultReplicationFactor: number;
+    sessionTimeoutMs: number;
+  };
   mysql: { url: string; database: string };
   lake: LakeConfig;
   runtime: RuntimeConfig;
@@ -134,6 +142,9 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
       `kafka.brokers must be host:port[,host:port...], got ${JSON.stringify(raw['kafka.brokers'])}`,
     );
   }
+  const groupPrefix = raw['kafka.groupPrefix'] ?? '';
+  const prefixProblem = groupPrefixProblem(groupPrefix);
+  if (prefixProblem) problems.push(prefixProblem);
   const rf = Number(raw['kafka.defaultReplicationFactor']);
   if (!Number.isInteger(rf) || rf < 1)
     problems.push('kafka.defaultReplicationFactor must be a positive integer');
@@ -157,6 +168,7 @@ function buildConfig(raw: Record<string, string>, cwd: string): Config {
     kafka: {
       brokers,
       clientId: raw['kafka.clientId'] ?? 'feedctl',
+      groupPrefix,
       defaultReplicationFactor: rf,
       sessionTimeoutMs: session,
     },

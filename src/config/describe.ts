@@ -12,6 +12,7 @@ export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value
   const values: Record<string, string> = {
     'kafka.brokers': c.kafka.brokers.join(','),
     'kafka.clientId': c.kafka.clientId,
+    'kafka.groupPrefix': c.kafka.groupPrefix,
     'kafka.defaultReplicationFactor': String(c.kafka.defaultReplicationFactor),
     'kafka.sessionTimeoutMs': String(c.kafka.sessionTimeoutMs),
     'mysql.url': maskedMysqlUrl(c),

@@ -22,6 +22,13 @@ export const SETTINGS: readonly SettingDef[] = [
     description: 'Kafka client id',
   },
   {
+    key: 'kafka.groupPrefix',
+    env: 'FEEDCTL_KAFKA_GROUP_PREFIX',
+    default: 'feedctl',
+    description:
+      "Consumer groups are `<prefix>.<feed>.<destination>`; installations sharing a Kafka cluster need different ones (letters, digits, '.', '_', '-')",
+  },
+  {
     key: 'kafka.defaultReplicationFactor',
     env: 'FEEDCTL_KAFKA_REPLICATION_FACTOR',
     default: '1',

@@ -20,6 +20,7 @@ import {
   type RowDataPacket,
 } from '../clients/mysql.js';
 import { logger } from '../log.js';
+import { lockName } from '../sql/locks.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 const JOURNAL = 'feedctl_schema_migrations';
@@ -91,7 +92,7 @@ async function withMigrator<T>(
   create = false,
 ): Promise<T> {
   const conn = await connectMigrator(config, create);
-  const lock = `feedctl:migrate:${config.mysql.database}`;
+  const lock = lockName(config.mysql.database, 'migrate');
   try {
     const [rows] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS got', [lock]);
     if (rows[0]?.got !== 1) {

@@ -4,14 +4,16 @@
  */
 import type { Connection, RowDataPacket } from '../clients/mysql.js';
 import { FeedctlError } from '../errors.js';
+import { lockName } from '../sql/locks.js';
 
+/** Runs `fn` holding the database's apply lock; throws LOCK_TIMEOUT when another applier keeps it past the timeout. */
 export async function withApplyLock<T>(
   db: Connection,
   database: string,
   timeoutSeconds: number,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const name = `feedctl:apply:${database}`;
+  const name = lockName(database, 'apply');
   const [rows] = await db.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS got', [name, timeoutSeconds]);
   if (rows[0]?.got !== 1) {
     throw new FeedctlError(

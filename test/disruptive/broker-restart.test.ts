@@ -9,6 +9,7 @@
  * did not start.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedGroupIds } from '../../src/clients/consumer-groups.js';
 import { withAdmin } from '../../src/clients/kafka.js';
 import { kafkaStatus, startKafka, stopKafka } from '../../src/stack/kafka.js';
 import { useFeedctl } from '../helpers/cli.js';
@@ -78,9 +79,7 @@ describe.skipIf(!restartable)('the broker restarts during ingestion', () => {
       await waitUntil('Kafka to hold the sinks offsets again (commits retried)', async () => {
         const groups = await withAdmin(env.config, (a) =>
           Promise.all(
-            ['lake', 'warehouse'].map((d) =>
-              a.fetchOffsets({ groupId: `feedctl.${FEED}.${d}`, topics: [topic] }),
-            ),
+            feedGroupIds(env.config, FEED).map((groupId) => a.fetchOffsets({ groupId, topics: [topic] })),
           ),
         );
         return groups.every(([t]) =>

@@ -10,6 +10,7 @@
  * did not start.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedGroupIds } from '../../src/clients/consumer-groups.js';
 import { withAdmin } from '../../src/clients/kafka.js';
 import { kafkaStatus, startKafka, stopKafka } from '../../src/stack/kafka.js';
 import { useFeedctl } from '../helpers/cli.js';
@@ -71,8 +72,8 @@ describe.skipIf(!restartable)('seeded fault rounds on two workers', () => {
       await Promise.all([fleet.stop('a', 'SIGTERM'), fleet.stop('b', 'SIGTERM')]);
       const partitions = Array.from({ length: PARTITIONS }, (_, p) => ({ partition: p, offset: '0' }));
       await withAdmin(env.config, async (admin) => {
-        for (const d of ['lake', 'warehouse'])
-          await admin.setOffsets({ groupId: `feedctl.${FEED}.${d}`, topic, partitions });
+        for (const groupId of feedGroupIds(env.config, FEED))
+          await admin.setOffsets({ groupId, topic, partitions });
       });
       fleet.start('a');
       fleet.start('b');

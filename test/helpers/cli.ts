@@ -25,6 +25,8 @@ export interface FeedctlHarness {
   cli(...args: string[]): Promise<CliResult>;
   /** Runs the built CLI (bin/feedctl.js) as a child process; calls may overlap. */
   spawn(...args: string[]): Promise<CliResult>;
+  /** The environment of a spawned feedctl: this process's, the test environment's `vars`, then `extra`. */
+  childEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
   writeFeed(name: string, yaml: string): void;
   removeFeed(name: string): void;
   /** Rewrites the config file: the test environment's settings, or `yaml` instead when given. */
@@ -39,7 +41,7 @@ export function useFeedctl(env: TestEnv): FeedctlHarness {
   const configFile = path.join(dir, 'feedctl.config.yaml');
   const c = env.config;
   const own = [
-    `kafka:\n  brokers: [${c.kafka.brokers.join(', ')}]`,
+    `kafka:\n  brokers: [${c.kafka.brokers.join(', ')}]\n  groupPrefix: ${c.kafka.groupPrefix}`,
     `mysql:\n  url: ${c.mysql.url}\n  database: ${c.mysql.database}`,
     `lake:\n  root: ${c.lake.root}`,
     ...(c.lake.s3
@@ -54,11 +56,17 @@ export function useFeedctl(env: TestEnv): FeedctlHarness {
     '',
   ].join('\n');
   writeFileSync(configFile, own);
+  const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+    ...process.env,
+    ...env.vars,
+    ...extra,
+  });
   const h: FeedctlHarness = {
     feedsDir,
     configFile,
     cli: (...args) => runInProcess(['--config', configFile, ...args]),
-    spawn: (...args) => runChild(['--config', configFile, ...args]),
+    spawn: (...args) => runChild(['--config', configFile, ...args], childEnv({ NO_COLOR: '1' })),
+    childEnv,
     writeFeed: (name, yaml) => writeFileSync(path.join(feedsDir, `${name}.yaml`), yaml),
     removeFeed: (name) => rmSync(path.join(feedsDir, `${name}.yaml`)),
     writeConfig: (yaml) => writeFileSync(configFile, yaml ?? own),
@@ -87,11 +95,9 @@ async function runInProcess(args: string[]): Promise<CliResult> {
 
 const execFileP = promisify(execFile);
 
-async function runChild(args: string[]): Promise<CliResult> {
+async function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   try {
-    const r = await execFileP(process.execPath, ['bin/feedctl.js', ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = await execFileP(process.execPath, ['bin/feedctl.js', ...args], { env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code?: number; stdout?: string; stderr?: string };

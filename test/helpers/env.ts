@@ -1,5 +1,7 @@
 /**
- * Per-test-file isolation on the shared servers: a fresh database and unique topic names, all removed afterwards.
+ * Per-test-file isolation on the shared servers: a fresh database and unique topic names, all removed afterwards,
+ * and consumer groups of its own (`kafka.groupPrefix` `feedctl.<database>`, in `config` and, through `vars`, in
+ * every `feedctl` the file spawns), so two files with a feed of the same name never join each other's groups.
  * Usage: `const env = useTestEnv('migrations')` at the top of a test file; use `env.config` inside tests.
  * The lake is a fresh temporary folder, or with `{ lake: 's3' }` a unique prefix of the shared test S3Proxy's
  * bucket (test/helpers/s3.ts: listLakeObjects, readLakeObject), emptied afterwards.
@@ -16,8 +18,10 @@ import { quoteIdent } from '../../src/sql/ident.js';
 import { deleteLakeObjects, testS3Lake } from './s3.js';
 
 export interface TestEnv {
-  /** Config pointing at this file's own database and lake. Valid inside tests and hooks. */
+  /** Config pointing at this file's own database, lake and consumer group prefix. Valid inside tests and hooks. */
   readonly config: Config;
+  /** Environment variables every `feedctl` this file spawns must get (its group prefix, which beats config files). */
+  readonly vars: Readonly<Record<string, string>>;
   /** A local folder for logs and scratch files: the lake folder itself, or (S3 lake) its own temporary folder. */
   readonly scratch: string;
   /** A topic name unique to this run; it and its `-dlq` dead-letter topic are deleted in teardown. */
@@ -43,7 +47,9 @@ export function useTestEnv(name: string, opts: TestEnvOptions = {}): TestEnv {
   const scratch = mkdtempSync(path.join(tmpdir(), `feedctl-${name}-`));
   const folder = opts.lake === 's3' ? null : scratch;
   const lake = folder === null ? testS3Lake(`ft-${unique.replace(/_/g, '-')}`) : { root: folder, s3: null };
-  const config: Config = { ...base, mysql: { ...base.mysql, database }, lake };
+  const kafka = { ...base.kafka, groupPrefix: `feedctl.${database}` };
+  const config: Config = { ...base, kafka, mysql: { ...base.mysql, database }, lake };
+  const vars = { FEEDCTL_KAFKA_GROUP_PREFIX: kafka.groupPrefix };
   const topics = new Set<string>();
   const roles = new Set<string>();
 
@@ -64,6 +70,7 @@ export function useTestEnv(name: string, opts: TestEnvOptions = {}): TestEnv {
       },
       { withDatabase: false },
     );
+    await deleteGroups(config);
     if (topics.size > 0) {
       await withAdmin(config, async (a) => {
         const existing = new Set(await a.listTopics());
@@ -77,6 +84,7 @@ export function useTestEnv(name: string, opts: TestEnvOptions = {}): TestEnv {
 
   return {
     config,
+    vars,
     scratch,
     role(prefix) {
       const r = `ft_${prefix}_${RUN}_${randomBytes(2).toString('hex')}`;
@@ -105,4 +113,17 @@ export function useTestEnv(name: string, opts: TestEnvOptions = {}): TestEnv {
     },
     kafka: () => createKafka(config, { clientId: `feedctl-test-${name}` }),
   };
+}
+
+/**
+ * Deletes the consumer groups of this file's prefix (each run has its own, so they would pile up on the broker);
+ * a group a stray worker still holds is left to expire, with a warning.
+ */
+async function deleteGroups(config: Config): Promise<void> {
+  await withAdmin(config, async (a) => {
+    const ours = (await a.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(`${config.kafka.groupPrefix}.`));
+    if (ours.length > 0) await a.deleteGroups(ours);
+  }).catch((err: unknown) => console.warn(`test teardown: consumer groups not deleted: ${String(err)}`));
 }

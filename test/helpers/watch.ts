@@ -24,7 +24,7 @@ export function startWatch(fc: FeedctlHarness, vars: Record<string, string> = {}
       process.execPath,
       ['bin/feedctl.js', '--config', fc.configFile, 'reconcile', '--watch', '--no-worker'],
       {
-        env: { ...process.env, NO_COLOR: '1', FEEDCTL_LOG_LEVEL: 'warn', ...vars },
+        env: fc.childEnv({ NO_COLOR: '1', FEEDCTL_LOG_LEVEL: 'warn', ...vars }),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     ),

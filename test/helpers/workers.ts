@@ -21,7 +21,7 @@ export function killOnExit(child: ChildProcess): ChildProcess {
   return child;
 }
 
-/** Starts `feedctl run` with the harness's config; `env` adds environment variables (settings). */
+/** Starts `feedctl run` with the harness's config and environment (fc.childEnv); `vars` adds environment variables (settings). */
 export function spawnWorker(
   env: TestEnv,
   fc: FeedctlHarness,
@@ -33,7 +33,7 @@ export function spawnWorker(
     process.execPath,
     ['bin/feedctl.js', '--config', fc.configFile, 'run', '--poll-interval', '500'],
     {
-      env: { ...process.env, FEEDCTL_LOG_LEVEL: 'warn', ...vars },
+      env: fc.childEnv({ FEEDCTL_LOG_LEVEL: 'warn', ...vars }),
       stdio: ['ignore', 'ignore', log],
     },
   );

@@ -1,5 +1,5 @@
 /**
- * One feed's consumer for one destination: a kafkajs consumer in the group `feedctl.<feed>.<destination>` (so a
+ * One feed's consumer for one destination: a kafkajs consumer in the group `<groupPrefix>.<feed>.<destination>` (so a
  * MySQL outage never stalls the lake), decoding every message, sending bad ones to the dead-letter topic before
  * their offsets are made durable, and handing the rest to its destination's handler.
  *
@@ -26,6 +26,7 @@ import {
   type KafkaMessage,
   type Producer,
 } from '../../clients/kafka.js';
+import { consumerGroupId } from '../../clients/consumer-groups.js';
 import { causeText, FeedctlError } from '../../errors.js';
 import type { Destination, FeedSpec } from '../../feeds/types.js';
 import { logger } from '../../log.js';
@@ -132,7 +133,7 @@ export class FeedConsumer {
   }
 
   get groupId(): string {
-    return `feedctl.${this.target.feed.name}.${this.handler.destination}`;
+    return consumerGroupId(this.deps.config, this.target.feed.name, this.handler.destination);
   }
 
   /** Waits between retries stay well below the session timeout, so a waiting consumer keeps its partitions. */

@@ -9,6 +9,7 @@ import type { Config } from '../../config/config.js';
 import type { Pool, RowDataPacket } from '../../clients/mysql.js';
 import { causeText, FeedctlError } from '../../errors.js';
 import { logger } from '../../log.js';
+import { lockName } from '../../sql/locks.js';
 import { deleteItem } from './apply.js';
 import type { LakeStore } from '../lake/store.js';
 import { retentionStore } from './lake-scan.js';
@@ -52,7 +53,6 @@ export interface RetentionOptions {
   signal?: AbortSignal;
 }
 
-const LOCK = 'feedctl.retention';
 const log = logger('retention');
 
 /** Runs retention; resolves with its report, or null when another run holds the lock (workers only). */
@@ -62,17 +62,18 @@ export async function runRetention(
 ): Promise<RetentionReport | null> {
   const feeds = await chosenFeeds(deps.db, opts.feeds ?? []);
   if (opts.dryRun) return retain(deps, feeds, opts);
+  const lock = lockName(deps.config.mysql.database, 'retention');
   const conn = await deps.db.getConnection();
   try {
     const [got] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS ok', [
-      LOCK,
+      lock,
       opts.lockWaitSeconds ?? 0,
     ]);
     if (Number(got[0]?.ok) !== 1) return null;
     try {
       return await retain(deps, feeds, opts);
     } finally {
-      await conn.query('SELECT RELEASE_LOCK(?)', [LOCK]);
+      await conn.query('SELECT RELEASE_LOCK(?)', [lock]);
     }
   } finally {
     conn.release();

@@ -2,15 +2,15 @@
  * The snapshot ledger of one table feed and destination (migrations/0005_snapshots.up.sql), as the runtime uses
  * it: versions are opened when first seen (their snapshot date fixed once, for every partition and worker),
  * partitions record their rows and seals, and {@link SnapshotLedger.settle} turns sealed versions into published
- * ones — under a MySQL named lock per (feed, destination), so whichever worker holds the last partition, each
+ * ones — under a MySQL named lock per (database, feed, destination), so whichever worker holds the last partition, each
  * version is published once and in order.
  */
-import { createHash } from 'node:crypto';
 import type { Pool, PoolConnection, RowDataPacket } from '../../clients/mysql.js';
 import { FeedctlError, wrapError } from '../../errors.js';
 import type { Destination } from '../../feeds/types.js';
 import { logger } from '../../log.js';
 import { SNAPSHOT_LEDGER as L, type Statement } from '../../shape.js';
+import { lockName } from '../../sql/locks.js';
 import { parseDate } from '../decode/time.js';
 import { utcDay } from '../lake/paths.js';
 import { formatDate } from '../warehouse/values.js';
@@ -20,6 +20,8 @@ import { verdicts, type PartitionRow, type SealMode, type Verdict } from './verd
 const LOCK_WAIT_SECONDS = 10;
 
 export interface LedgerScope {
+  /** The database of the ledger (its named lock is server-wide, so its name carries the database). */
+  database: string;
   feed: string;
   destination: Destination;
   /** Topic partitions that must each seal a version. */
@@ -172,7 +174,7 @@ export class SnapshotLedger {
    */
   async settle(publish: Publisher): Promise<Settled> {
     const out: Settled = { settled: false, published: [], incomplete: [] };
-    const lock = lockName(this.scope.feed, this.scope.destination);
+    const lock = lockName(this.scope.database, 'snapshot', this.scope.feed, this.scope.destination);
     await this.run('settle', async (c) => {
       const [got] = await c.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS ok', [lock, LOCK_WAIT_SECONDS]);
       if (Number(got[0]?.ok) !== 1) return;
@@ -291,9 +293,4 @@ function stored(scope: LedgerScope, detail: string): FeedctlError {
     action: 'open version',
     id: `${scope.feed}/${scope.destination}`,
   });
-}
-
-/** MySQL lock names are at most 64 characters. */
-function lockName(feed: string, destination: string): string {
-  return `feedctl.snapshot.${createHash('sha1').update(`${feed}/${destination}`).digest('hex')}`;
 }

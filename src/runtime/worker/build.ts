@@ -83,7 +83,8 @@ function tableHandler(d: DesiredConsumer, deps: BuildDeps): SinkHandler {
   const { feed, generation } = d.target;
   const mode = feed.snapshot?.seal.mode ?? 'marker';
   const partitions = feed.topic.partitions;
-  const scope = { feed: feed.name, destination: d.destination, partitions, mode, generation };
+  const database = deps.config.mysql.database;
+  const scope = { database, feed: feed.name, destination: d.destination, partitions, mode, generation };
   const ledger = new SnapshotLedger(deps.pool, scope);
   return new TableHandler(TABLE_TARGETS[d.destination](d.target, deps, ledger), ledger, feed, deps.metrics);
 }

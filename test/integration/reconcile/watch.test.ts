@@ -30,7 +30,7 @@ describe('reconcile --watch', () => {
       process.execPath,
       ['bin/feedctl.js', '--config', fc.configFile, 'reconcile', '--watch', '--no-worker'],
       {
-        env: { ...process.env, NO_COLOR: '1', FEEDCTL_LOG_LEVEL: 'warn' },
+        env: fc.childEnv({ NO_COLOR: '1', FEEDCTL_LOG_LEVEL: 'warn' }),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

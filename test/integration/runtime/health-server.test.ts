@@ -90,7 +90,7 @@ describe('the health server', () => {
           '--http-port',
           '0',
         ],
-        { env: { ...process.env, FEEDCTL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] },
+        { env: fc.childEnv({ FEEDCTL_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

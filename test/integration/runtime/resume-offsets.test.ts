@@ -6,6 +6,7 @@
  * read back with DuckDB.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedGroupIds } from '../../../src/clients/consumer-groups.js';
 import { withAdmin } from '../../../src/clients/kafka.js';
 import type { Config } from '../../../src/config/config.js';
 import { Worker } from '../../../src/runtime/worker/worker.js';
@@ -23,7 +24,7 @@ import {
 const env = useTestEnv('rt_resume');
 const fc = useFeedctl(env);
 const FEED = 'resumed';
-const GROUPS = [`feedctl.${FEED}.lake`, `feedctl.${FEED}.warehouse`];
+const GROUPS = feedGroupIds(env.config, FEED);
 /** ≈1 KiB messages: 15,000 over 3 partitions are ≈5 MiB a partition, five 1 MiB fetches each. */
 const FIRST = 15_000;
 const MORE = 3_000;

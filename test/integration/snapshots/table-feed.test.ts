@@ -6,6 +6,8 @@
  * incomplete and publishes nothing. Ends with an empty re-plan.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { feedGroupIds } from '../../../src/clients/consumer-groups.js';
+import { withAdmin } from '../../../src/clients/kafka.js';
 import { useFeedctl } from '../../helpers/cli.js';
 import { useTestEnv } from '../../helpers/env.js';
 import { waitUntil } from '../../helpers/runtime.js';
@@ -84,6 +86,11 @@ describe('a table feed publishes whole versions, exactly once', () => {
       seal(3, SIZES[3]);
       worker = spawnWorker(env, fc, 'b', SESSION);
       await published(3);
+      // The spawned worker consumes in this file's own groups (its prefix from env.vars), not `feedctl.catalog.*`.
+      const ids = feedGroupIds(env.config, FEED);
+      expect(ids[0]).toMatch(/^feedctl\.ft_snap_table_\w+\.catalog\.lake$/);
+      const { groups } = await withAdmin(env.config, (a) => a.describeGroups(ids));
+      expect(groups.map((g) => [g.groupId, g.members.length])).toEqual(ids.map((id) => [id, 1]));
 
       expect(await lakeVersions(dir(), FEED)).toEqual([
         [1, SIZES[1], SIZES[1], expectedSum(1, SIZES[1])],
