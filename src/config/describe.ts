@@ -32,11 +32,13 @@ export function describeConfig(loaded: LoadedConfig): Array<{ key: string; value
     'retention.pauseMs': String(c.retention.pauseMs),
     'warehouse.localInfile': c.warehouse.localInfile,
     'controller.resyncSeconds': String(c.controller.resyncSeconds),
+    'controller.refreshSeconds': String(c.controller.refreshSeconds),
     'controller.breakerMaxShare': String(c.controller.breakerMaxShare),
     'controller.breakerMaxFeeds': String(c.controller.breakerMaxFeeds),
     'controller.unreadyAfterSeconds': String(c.controller.unreadyAfterSeconds),
     'http.host': c.http.host,
     'http.port': String(c.http.port),
+    'http.token': c.http.token ? '***' : '(none)',
     feedsDir: c.feedsDir,
     stackHome: c.stackHome,
   };

@@ -23,6 +23,8 @@ export function retentionConfig(raw: Record<string, string>, problems: string[])
 
 export interface ControllerConfig {
   resyncSeconds: number;
+  /** 0: no compare between reconciles. */
+  refreshSeconds: number;
   breakerMaxShare: number;
   breakerMaxFeeds: number;
   unreadyAfterSeconds: number;
@@ -33,15 +35,18 @@ export function controllerConfig(raw: Record<string, string>, problems: string[]
   const breakerMaxShare = Number(raw['controller.breakerMaxShare']);
   const breakerMaxFeeds = Number(raw['controller.breakerMaxFeeds']);
   const unreadyAfterSeconds = Number(raw['controller.unreadyAfterSeconds']);
+  const refreshSeconds = Number(raw['controller.refreshSeconds']);
   if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1)
     problems.push('controller.resyncSeconds must be a positive integer');
+  if (!Number.isInteger(refreshSeconds) || refreshSeconds < 0)
+    problems.push('controller.refreshSeconds must be an integer ≥ 0 (0: no compare between reconciles)');
   if (!(breakerMaxShare >= 0 && breakerMaxShare <= 1))
     problems.push('controller.breakerMaxShare must be a number from 0 to 1');
   if (!Number.isInteger(breakerMaxFeeds) || breakerMaxFeeds < 0)
     problems.push('controller.breakerMaxFeeds must be an integer ≥ 0');
   if (!Number.isInteger(unreadyAfterSeconds) || unreadyAfterSeconds < 1)
     problems.push('controller.unreadyAfterSeconds must be a positive integer');
-  return { resyncSeconds, breakerMaxShare, breakerMaxFeeds, unreadyAfterSeconds };
+  return { resyncSeconds, refreshSeconds, breakerMaxShare, breakerMaxFeeds, unreadyAfterSeconds };
 }
 
 /** The runtime's settings. */
@@ -76,6 +81,8 @@ export interface HttpConfig {
   host: string;
   /** 0: a free port, chosen when the server starts. */
   port: number;
+  /** The bearer token of the status page and /api/ (null: open). A secret: never logged or printed. */
+  token: string | null;
 }
 
 export function httpConfig(raw: Record<string, string>, problems: string[]): HttpConfig {
@@ -84,7 +91,10 @@ export function httpConfig(raw: Record<string, string>, problems: string[]): Htt
   if (!/^[^\s/]+$/.test(host)) problems.push('http.host must be a host name or IP address, e.g. 127.0.0.1');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     problems.push('http.port must be an integer from 0 to 65535 (0 picks a free port)');
-  return { host, port };
+  const token = (raw['http.token'] ?? '').trim();
+  if (token && !/^[\x21-\x7e]{16,}$/.test(token))
+    problems.push('http.token must be at least 16 printable characters without spaces (or empty for none)');
+  return { host, port, token: token || null };
 }
 
 /**

@@ -151,6 +151,13 @@ export const SETTINGS: readonly SettingDef[] = [
     description: 'reconcile --watch: how often it reconciles without a manifest change (drift is healed)',
   },
   {
+    key: 'controller.refreshSeconds',
+    env: 'FEEDCTL_REFRESH_SECONDS',
+    default: '30',
+    description:
+      'reconcile --watch: how often it compares without applying, for the sync states of status and the status page (0: only at reconciles)',
+  },
+  {
     key: 'controller.breakerMaxShare',
     env: 'FEEDCTL_BREAKER_MAX_SHARE',
     default: '0.25',
@@ -181,6 +188,13 @@ export const SETTINGS: readonly SettingDef[] = [
     env: 'FEEDCTL_HTTP_PORT',
     default: '9464',
     description: 'Port of the health and metrics server; 0 picks a free one (the command prints its URL)',
+  },
+  {
+    key: 'http.token',
+    env: 'FEEDCTL_HTTP_TOKEN',
+    default: '',
+    description:
+      'Bearer token the status page (/, /feeds/…) and /api/ require; empty: none. /metrics, /healthz, /readyz stay open; never printed',
   },
   { key: 'feedsDir', env: 'FEEDCTL_FEEDS_DIR', default: './feeds', description: 'Folder of feed manifests' },
   {

@@ -9,6 +9,10 @@
  * `feedctl reconcile` (a tripped breaker re-checks every 30 s, so it clears soon after). Otherwise the very plan
  * that was checked is applied, from the same resolved feeds.
  *
+ * Every run, and a read-only compare every `controller.refreshSeconds` between runs, records each feed's sync state
+ * (sync.ts: in sync, changes pending, drift, blocked, invalid manifest, failed) for `feedctl status` and the status
+ * page. Drift found by a compare shows as such until the next resync (or change) heals it.
+ *
  * An invalid manifest refuses nothing else: the other files are reconciled, and its feed keeps its last good spec
  * (last-good.ts); the file is in the log, the run report, `feedctl status` and the metrics until it is fixed.
  */
@@ -20,13 +24,20 @@ import { watchManifests, type ManifestWatcher } from '../feeds/watch.js';
 import { logger } from '../log.js';
 import type { ChangeResult } from '../reconciler/apply.js';
 import type { Plan } from '../reconciler/plan/types.js';
-import { applyReconcile, planFromManifests, type ReconcileRequest } from '../reconciler/reconcile.js';
+import {
+  applyReconcile,
+  planFromManifests,
+  type FeedSet,
+  type ReconcileRequest,
+} from '../reconciler/reconcile.js';
 import { backoffDelay } from '../runtime/retry.js';
 import { breakerReasons, type BreakerLimits } from './breaker.js';
-import { LastGood, type RegisteredFeed } from './last-good.js';
+import { LastGood, type InvalidFile, type RegisteredFeed } from './last-good.js';
 import { ControllerMetrics } from './metrics.js';
 import type { RunReport, Trigger } from './report.js';
-import { forgetController, saveControllerState } from './state.js';
+import { CONTROLLER_ID, forgetController, saveControllerState } from './state.js';
+import type { CompareOutcome } from './sync.js';
+import { recordSync } from './sync-record.js';
 
 export type { RunOutcome, RunReport, Trigger } from './report.js';
 
@@ -45,6 +56,18 @@ export interface ControllerOptions {
   retry: { initialDelayMs: number; maxDelayMs: number };
   /** /readyz turns unready when runs have been failing for longer than this. */
   unreadyAfterMs: number;
+  /** The read-only compare's interval (0: none): it records each feed's sync state between runs. */
+  refreshMs: number;
+}
+
+/** What one compare observed. */
+interface Observed {
+  req: ReconcileRequest;
+  set: FeedSet;
+  invalid: InvalidFile[];
+  plan: Plan;
+  /** Enabled feeds in the registry. */
+  enabled: number;
 }
 
 /** A tripped breaker plans again after 30 s, then less and less often (up to the resync interval). */
@@ -55,6 +78,9 @@ const log = logger('controller');
 export class Controller {
   private watcher: ManifestWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** A refresh is queued or running: the next one waits for it. */
+  private refreshing = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   /** A run is queued and not started yet: later triggers join it. */
@@ -82,11 +108,13 @@ export class Controller {
     await this.watcher.ready;
     await this.trigger('start', '');
     this.timer = setInterval(() => void this.trigger('resync', ''), this.opts.resyncMs);
+    if (this.opts.refreshMs > 0) this.refreshTimer = setInterval(() => this.refresh(), this.opts.refreshMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.refreshTimer);
     clearTimeout(this.retryTimer);
     await this.watcher?.close();
     await this.queue;
@@ -132,18 +160,34 @@ export class Controller {
   }
 
   private async attempt(trigger: Trigger, at: string): Promise<RunReport> {
+    const observed = await this.observe(trigger);
+    const report = await this.decide(trigger, at, observed).catch(async (err: unknown) => {
+      await this.record(observed, 'failed', [causeText(err)]);
+      throw err;
+    });
+    await this.record(observed, report.outcome, report.reasons);
+    return report;
+  }
+
+  /** The manifests (broken ones keep their last good spec), the registry, and the plan between them. */
+  private async observe(trigger: Trigger | 'refresh'): Promise<Observed> {
     const [loaded, registry] = await Promise.all([loadFeeds(this.req.paths), enabledFeeds(this.config)]);
     const { set, invalid } = this.lastGood.resolve(loaded, registry);
-    if (invalid.length > 0) {
+    if (invalid.length > 0 && trigger !== 'refresh') {
       this.hooks.diagnostics(loaded.diagnostics);
       for (const i of invalid)
         log.warn({ trigger, ...i }, 'invalid manifest: its feeds keep their last good spec');
     }
-    const base = { trigger, at, reasons: [], retryInMs: null, appliedByKind: {}, invalid };
     const req = { ...this.req, feedSet: set };
     const { plan } = await planFromManifests(this.config, req);
+    return { req, set, invalid, plan, enabled: registry.length };
+  }
+
+  private async decide(trigger: Trigger, at: string, o: Observed): Promise<RunReport> {
+    const { plan, set, invalid } = o;
+    const base = { trigger, at, reasons: [], retryInMs: null, appliedByKind: {}, invalid };
     const reasons = breakerReasons(
-      { plan, desiredFeeds: set.feeds.length + set.held.length, enabledFeeds: registry.length },
+      { plan, desiredFeeds: set.feeds.length + set.held.length, enabledFeeds: o.enabled },
       this.opts.limits,
     );
     if (reasons.length > 0) {
@@ -159,7 +203,28 @@ export class Controller {
     if (plan.changes.length === 0) return { ...base, outcome: 'in sync', changes: 0 };
     if (trigger === 'resync')
       log.warn({ changes: plan.changes.length }, 'drift found by the resync: healing it');
-    return { ...base, ...(await this.apply(req, plan)) };
+    return { ...base, ...(await this.apply(o.req, plan)) };
+  }
+
+  /** A read-only compare between runs: records each feed's sync state (drift shows until the resync heals it). */
+  private refresh(): void {
+    if (this.stopped || this.queued || this.refreshing) return;
+    this.refreshing = true;
+    this.queue = this.queue
+      .then(async () => {
+        if (this.stopped) return;
+        await this.record(await this.observe('refresh'), 'refresh', []);
+      })
+      .catch((err: unknown) => log.debug({ err: causeText(err) }, 'refresh failed'))
+      .finally(() => (this.refreshing = false));
+  }
+
+  private record(o: Observed, outcome: CompareOutcome, reasons: string[]): Promise<void> {
+    return recordSync(
+      this.config,
+      { plan: o.plan, feeds: o.set.feeds, invalid: o.invalid, outcome, reasons },
+      CONTROLLER_ID,
+    );
   }
 
   /** Applies the checked plan; any failed change fails the run (it is retried). */

@@ -27,6 +27,7 @@ export async function watchCommand(config: Config, req: ReconcileRequest, opts: 
     printer(),
     {
       resyncMs: config.controller.resyncSeconds * 1000,
+      refreshMs: config.controller.refreshSeconds * 1000,
       limits: { maxShare: config.controller.breakerMaxShare, maxFeeds: config.controller.breakerMaxFeeds },
       retry: { initialDelayMs: 2000, maxDelayMs: 300_000 },
       unreadyAfterMs: config.controller.unreadyAfterSeconds * 1000,

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS feedctl_feed_sync;

@@ -1,0 +1,50 @@
+/**
+ * Records one compare's sync states (sync.ts) in the control plane: reads the states recorded before and the
+ * manifests' text (a broken file's current text, for the feed it keeps), classifies, upserts. Never fails the run:
+ * a failure to record is logged and the next compare records again.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../config/config.js';
+import { isMissingTable, withMysql } from '../clients/mysql.js';
+import { readFeedSyncs, saveFeedSyncs } from '../control/feed-sync.js';
+import { causeText } from '../errors.js';
+import { logger } from '../log.js';
+import { syncStates, type CompareInput } from './sync.js';
+
+const log = logger('controller');
+
+/** The manifests a page may show: at most this many bytes each. */
+const MAX_MANIFEST_BYTES = 256 * 1024;
+
+/** What a compare found; the rest of {@link CompareInput} is read here. */
+export type Compared = Pick<CompareInput, 'plan' | 'feeds' | 'invalid' | 'outcome' | 'reasons'>;
+
+export async function recordSync(config: Config, compared: Compared, recordedBy: string): Promise<void> {
+  if (!compared.plan.complete) return; // an incomplete observation says nothing about drift
+  try {
+    const manifests = await manifestTexts(compared);
+    await withMysql(config, async (db) => {
+      const previous = new Map((await readFeedSyncs(db)).map((s) => [s.feed, s]));
+      const at = new Date().toISOString();
+      await saveFeedSyncs(db, syncStates({ ...compared, previous, manifests, at, recordedBy }));
+    });
+  } catch (err) {
+    if (isMissingTable(err)) return; // not migrated yet: the next run records
+    log.warn({ err: causeText(err) }, 'sync state not recorded');
+  }
+}
+
+async function manifestTexts(c: Compared): Promise<Map<string, string | null>> {
+  const fileOf = new Map(c.feeds.map((f) => [f.name, f.manifestPath]));
+  for (const i of c.invalid) for (const feed of i.keeps) fileOf.set(feed, i.file);
+  const texts = await Promise.all(
+    [...fileOf].map(async ([feed, file]) => {
+      const text = await readFile(file, 'utf8').catch(() => null);
+      return [
+        feed,
+        text && text.length > MAX_MANIFEST_BYTES ? `${text.slice(0, MAX_MANIFEST_BYTES)}\n…` : text,
+      ] as const;
+    }),
+  );
+  return new Map(texts);
+}
