@@ -5,14 +5,16 @@
  */
 import { DESTINATIONS, type Destination } from '../feeds/types.js';
 import { jsonColumn, type Connection, type Pool, type RowDataPacket } from '../clients/mysql.js';
-import { readControllers, renderController, type ControllerView } from './controllers.js';
-import { readSnapshots, renderSnapshot, type SnapshotView } from './snapshots.js';
+import { readControllers, type ControllerView } from './controllers.js';
+import { readSnapshots, type SnapshotView } from './snapshots.js';
 
 /** How one declared consumer (feed × destination) is doing. JSON-serialisable. */
 export interface ConsumerView {
   feed: string;
   destination: Destination;
   generation: number;
+  /** Generations live workers run for it (the declared one once they caught up; older ones while restarting). */
+  runningGenerations: number[];
   /** `running`: a live worker runs this generation; `restarting`: only older generations run; `stopped`: none. */
   verdict: 'running' | 'restarting' | 'not running' | 'skipped';
   workers: string[];
@@ -25,7 +27,26 @@ export interface ConsumerView {
   /** Partitions stopped by a terminal failure (e.g. a dead letter the broker refuses). */
   halted: number[];
   lastProgressAt: string | null;
+  /** Log end − durable offset per partition (`"0": 12`), over the partitions live workers hold. */
+  lagByPartition: Record<string, number>;
+  /** Messages handled per second over the last minute and the last five, summed over the workers. */
+  perSecond1m: number;
+  perSecond5m: number;
+  /** The sink's newest durable write: when, and the lake file's key (null for the warehouse). */
+  lastWrite: { at: string; file: string | null } | null;
+  /** Dead letters the running consumers wrote since they started, and the last few (newest first). */
+  deadLetters: number;
+  recentDeadLetters: RecentDeadLetter[];
   detail: string | null;
+}
+
+/** A dead letter as a worker reports it: coordinates and why, never the message. */
+export interface RecentDeadLetter {
+  at: string;
+  partition: number;
+  offset: string;
+  stage: string;
+  reason: string;
 }
 
 export interface WorkerView {
@@ -60,6 +81,11 @@ interface Reported {
   halted?: number[];
   lastError?: string | null;
   lastProgressAt: string | null;
+  lagByPartition?: Record<string, number>;
+  rate?: { perSecond1m: number; perSecond5m: number };
+  lastWrite?: { at: string; file: string | null } | null;
+  deadLetters?: number;
+  recentDeadLetters?: RecentDeadLetter[];
 }
 
 interface Report {
@@ -97,12 +123,13 @@ async function recomputeLag(c: ConsumerView, view: Gathered, logOffsets: LogOffs
   if (!topic || c.verdict !== 'running') return;
   const offsets = await logOffsets(topic).catch(() => null);
   if (!offsets) return;
-  let lag = 0;
+  const byPartition: Record<string, number> = {};
   for (const o of offsets) {
     const durable = Math.max(-1, ...reports.map((r) => r.committed?.[String(o.partition)] ?? -1));
-    lag += Math.max(0, o.high - (durable >= 0 ? durable : o.low));
+    byPartition[String(o.partition)] = Math.max(0, o.high - (durable >= 0 ? durable : o.low));
   }
-  c.lag = lag;
+  c.lagByPartition = byPartition;
+  c.lag = Object.values(byPartition).reduce((a, b) => a + b, 0);
 }
 
 interface Gathered {
@@ -173,81 +200,99 @@ function viewOf(
   reports: Array<{ report: Report }>,
 ): ConsumerView {
   const current = mine.filter(({ r }) => r.generation === generation);
-  const skipped = reports
-    .flatMap(({ report }) => report.skipped ?? [])
-    .find((s) => s.key === `${feed}/${destination}`);
-  const base = {
+  const base: ConsumerView = {
     feed,
     destination,
     generation,
+    runningGenerations: [...new Set(mine.map(({ r }) => r.generation))].sort((a, b) => a - b),
+    verdict: 'not running',
     workers: current.map(({ id }) => id),
     lag: null,
     partitions: [],
     stalled: [],
     halted: [],
     lastProgressAt: null,
+    lagByPartition: {},
+    perSecond1m: 0,
+    perSecond5m: 0,
+    lastWrite: null,
+    deadLetters: 0,
+    recentDeadLetters: [],
+    detail: null,
   };
-  if (current.length > 0) {
-    const lag = current.reduce((sum, { r }) => sum + r.lag, 0);
-    const lastProgressAt =
-      current
-        .map(({ r }) => r.lastProgressAt)
-        .filter(Boolean)
-        .sort()
-        .at(-1) ?? null;
-    const stalled = current.flatMap(({ r }) => r.stalled ?? []).sort((a, b) => a - b);
-    const halted = current.flatMap(({ r }) => r.halted ?? []).sort((a, b) => a - b);
-    const partitions = current.flatMap(({ r }) => r.partitions ?? []).sort((a, b) => a - b);
-    const total = Math.max(0, ...current.map(({ r }) => r.topicPartitions ?? 0));
-    const unassigned = Array.from({ length: total }, (_, i) => i).filter((p) => !partitions.includes(p));
-    const states = [...new Set(current.map(({ r }) => r.state))].join(', ');
-    const detail = [
-      states === 'running' ? null : states,
-      unassigned.length > 0
-        ? `partition ${unassigned.join(', ')} not held by a live worker (lag unknown)`
-        : null,
-      stalled.length > 0 ? `STALLED: partition ${stalled.join(', ')} has lag and makes no progress` : null,
-      halted.length > 0 ? `HALTED: partition ${halted.join(', ')}` : null,
-      stalled.length + halted.length > 0 || states !== 'running' ? lastErrorOf(current) : null,
-    ].filter(Boolean);
-    return {
-      ...base,
-      verdict: 'running',
-      lag,
-      partitions,
-      stalled,
-      halted,
-      lastProgressAt,
-      detail: detail.length > 0 ? detail.join('; ') : null,
-    };
-  }
+  if (current.length > 0) return { ...base, ...runningView(current.map(({ r }) => r)) };
   if (mine.length > 0) {
     const old = [...new Set(mine.map(({ r }) => r.generation))].join(', ');
     return { ...base, verdict: 'restarting', detail: `workers still run generation ${old}` };
   }
+  const skipped = reports
+    .flatMap(({ report }) => report.skipped ?? [])
+    .find((s) => s.key === `${feed}/${destination}`);
   if (skipped) return { ...base, verdict: 'skipped', detail: skipped.reason };
-  return { ...base, verdict: 'not running', detail: 'no live worker runs it: start `feedctl run`' };
+  return { ...base, detail: 'no live worker runs it: start `feedctl run`' };
 }
 
-function lastErrorOf(current: Array<{ r: Reported }>): string | null {
-  const err = current.map(({ r }) => r.lastError).find(Boolean);
+/** A consumer the live workers run at its declared generation: their reports, summed. */
+function runningView(current: Reported[]): Partial<ConsumerView> {
+  const sorted = (pick: (r: Reported) => number[] | undefined) =>
+    current.flatMap((r) => pick(r) ?? []).sort((a, b) => a - b);
+  const partitions = sorted((r) => r.partitions);
+  const stalled = sorted((r) => r.stalled);
+  const halted = sorted((r) => r.halted);
+  const sum = (pick: (r: Reported) => number | undefined) =>
+    Math.round(current.reduce((n, r) => n + (pick(r) ?? 0), 0) * 10) / 10;
+  return {
+    verdict: 'running',
+    lag: current.reduce((n, r) => n + r.lag, 0),
+    partitions,
+    stalled,
+    halted,
+    lastProgressAt: newest(current.map((r) => r.lastProgressAt)),
+    lagByPartition: Object.assign({}, ...current.map((r) => r.lagByPartition ?? {})) as Record<
+      string,
+      number
+    >,
+    perSecond1m: sum((r) => r.rate?.perSecond1m),
+    perSecond5m: sum((r) => r.rate?.perSecond5m),
+    lastWrite: current.map((r) => r.lastWrite ?? null).reduce(newerWrite, null),
+    deadLetters: current.reduce((n, r) => n + (r.deadLetters ?? 0), 0),
+    recentDeadLetters: current
+      .flatMap((r) => r.recentDeadLetters ?? [])
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, 5),
+    detail: runningDetail(current, partitions, stalled, halted),
+  };
+}
+
+function runningDetail(current: Reported[], partitions: number[], stalled: number[], halted: number[]) {
+  const total = Math.max(0, ...current.map((r) => r.topicPartitions ?? 0));
+  const unassigned = Array.from({ length: total }, (_, i) => i).filter((p) => !partitions.includes(p));
+  const states = [...new Set(current.map((r) => r.state))].join(', ');
+  const detail = [
+    states === 'running' ? null : states,
+    unassigned.length > 0
+      ? `partition ${unassigned.join(', ')} not held by a live worker (lag unknown)`
+      : null,
+    stalled.length > 0 ? `STALLED: partition ${stalled.join(', ')} has lag and makes no progress` : null,
+    halted.length > 0 ? `HALTED: partition ${halted.join(', ')}` : null,
+    stalled.length + halted.length > 0 || states !== 'running' ? lastErrorOf(current) : null,
+  ].filter(Boolean);
+  return detail.length > 0 ? detail.join('; ') : null;
+}
+
+function newest(times: Array<string | null>): string | null {
+  return (
+    times
+      .filter((t): t is string => Boolean(t))
+      .sort()
+      .at(-1) ?? null
+  );
+}
+
+type Write = ConsumerView['lastWrite'];
+const newerWrite = (a: Write, b: Write): Write => (!a ? b : !b ? a : b.at > a.at ? b : a);
+
+function lastErrorOf(current: Reported[]): string | null {
+  const err = current.map((r) => r.lastError).find(Boolean);
   return err ? `last error: ${err}` : null;
-}
-
-/** Human lines for a terminal. */
-export function renderStatus(s: StatusView): string {
-  const lines = [`Workers (${s.workers.length} alive):`];
-  for (const w of s.workers) {
-    lines.push(`  ${w.instanceId}  ${w.host}  ${w.destinations}  last heartbeat ${w.heartbeatAt}`);
-    if (w.warehouseLoadPath) lines.push(`    warehouse writes: ${w.warehouseLoadPath}`);
-  }
-  lines.push(`Consumers (${s.consumers.length} declared):`);
-  for (const c of s.consumers) {
-    const lag = c.lag === null ? '' : `  lag ${c.lag}`;
-    const detail = c.detail ? `  (${c.detail})` : '';
-    lines.push(`  ${c.feed}/${c.destination}  generation ${c.generation}  ${c.verdict}${lag}${detail}`);
-  }
-  if (s.snapshots.length > 0) lines.push('Snapshots (table feeds):', ...s.snapshots.map(renderSnapshot));
-  if (s.controllers.length > 0) lines.push('Watch controllers:', ...s.controllers.map(renderController));
-  return `${lines.join('\n')}\n`;
 }

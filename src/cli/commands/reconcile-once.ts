@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Config } from '../../config/config.js';
-import { renderStatus } from '../../control/status.js';
+import { renderStatus } from '../../status/text.js';
 import { formatDiagnostic, type Diagnostic } from '../../errors.js';
 import type { ChangeResult } from '../../reconciler/apply.js';
 import { renderPlan, type OutputFormat } from '../../reconciler/plan/render.js';

@@ -1,9 +1,13 @@
-/** `feedctl status`: the consumers reconcile declared and what live workers report running. */
+/**
+ * `feedctl status`: the status model (src/status) — feeds and their sync state, the consumers reconcile declared and
+ * what live workers report running — as text or, with `-o json`, exactly what the status page's `/api/status` answers.
+ */
 import { Option, type Command } from 'commander';
 import { topicLogOffsets, withAdmin } from '../../clients/kafka.js';
 import { withMysql } from '../../clients/mysql.js';
 import { pendingMigrationsReadOnly } from '../../control/migrate.js';
-import { readStatus, renderStatus } from '../../control/status.js';
+import { readStatusModel } from '../../status/read.js';
+import { renderStatusModel } from '../../status/text.js';
 import { configFor } from '../context.js';
 import { ExitCode } from '../exit.js';
 
@@ -18,10 +22,10 @@ export function register(program: Command): void {
         const pending = await pendingMigrationsReadOnly(db);
         if (pending.length > 0) return null;
         // Lag from the log end now (not as last reported); an unreachable broker leaves the reported lag.
-        return withAdmin(config, (admin) => readStatus(db, (topic) => topicLogOffsets(admin, topic)), {
+        return withAdmin(config, (admin) => readStatusModel(db, (topic) => topicLogOffsets(admin, topic)), {
           retries: 0,
           quiet: true,
-        }).catch(() => readStatus(db));
+        }).catch(() => readStatusModel(db));
       });
       if (!view) {
         process.stderr.write(
@@ -30,7 +34,7 @@ export function register(program: Command): void {
         throw new ExitCode(1);
       }
       process.stdout.write(
-        opts.output === 'json' ? `${JSON.stringify(view, null, 2)}\n` : renderStatus(view),
+        opts.output === 'json' ? `${JSON.stringify(view, null, 2)}\n` : renderStatusModel(view),
       );
     });
 }
