@@ -9,6 +9,8 @@ import type { Config } from '../config/config.js';
 import { loopCheck, staleAfterMs, type Check } from '../health/checks.js';
 import { readinessProbes } from '../health/probes.js';
 import { serveHealth } from '../health/server.js';
+import { statusPages } from '../web/routes.js';
+import { statusSource } from '../web/source.js';
 import type { Worker } from '../runtime/worker/worker.js';
 
 /** The flags of {@link httpHostOption}, {@link httpPortOption} and {@link metricsPortOption}. */
@@ -63,9 +65,14 @@ export interface RunningHealth {
   close(): Promise<void>;
 }
 
-/** Starts the server on config.http and prints `health and metrics on <url>` on stderr. */
+/**
+ * Starts the server on config.http, with the status pages (src/web) on `/`, and prints
+ * `health and metrics on <url> (status page: <url>/)` on stderr.
+ */
 export async function startHealth(config: Config, parts: HealthParts): Promise<RunningHealth> {
   const probes = readinessProbes(config);
+  const source = statusSource(config);
+  const closeAll = () => Promise.allSettled([probes.close(), source.close()]);
   try {
     const server = await serveHealth({
       host: config.http.host,
@@ -73,17 +80,18 @@ export async function startHealth(config: Config, parts: HealthParts): Promise<R
       registries: parts.registries,
       liveness: parts.liveness,
       readiness: [...probes.checks, ...(parts.readiness ?? [])],
+      pages: statusPages(source, config.http.token),
     });
-    process.stderr.write(`feedctl: health and metrics on ${server.url}\n`);
+    process.stderr.write(`feedctl: health and metrics on ${server.url} (status page: ${server.url}/)\n`);
     return {
       url: server.url,
       close: async () => {
         await server.close();
-        await probes.close();
+        await closeAll();
       },
     };
   } catch (err) {
-    await probes.close();
+    await closeAll();
     throw err;
   }
 }

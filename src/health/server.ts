@@ -7,8 +7,8 @@
  * | `/healthz` | liveness: 200 when every liveness check is ok (the process loop is alive), else 503           |
  * | `/readyz`  | readiness: 200 when every readiness check is ok (Kafka, MySQL, migrations, ...), else 503     |
  *
- * Both check endpoints answer `{status: 'ok' | 'failing', checks: [{name, ok, detail}]}`. Other paths are 404,
- * other methods 405. Only one of the registries may carry the process default metrics ({@link processRegistry}):
+ * Both check endpoints answer `{status: 'ok' | 'failing', checks: [{name, ok, detail}]}`. Other paths go to the
+ * optional `pages` handler (the status pages, src/web), else 404; other methods 405. Only one of the registries may carry the process default metrics ({@link processRegistry}):
  * a name registered twice fails at start.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -33,7 +33,12 @@ export interface HealthOptions {
   readiness: Check[];
   /** Per-check timeout in ms (default 2500). */
   checkTimeoutMs?: number;
+  /** Serves other paths (the status pages); resolves false for a path it does not serve. */
+  pages?: PageHandler;
 }
+
+/** Serves a request when its path is one of its own; false lets the server answer 404. */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 
 export interface HealthServer {
   /** `http://host:port`, the port being the one actually bound. */
@@ -96,9 +101,10 @@ class Endpoints {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path !== '/metrics' && path !== '/healthz' && path !== '/readyz') {
-      return send(res, 404, 'text/plain; charset=utf-8', 'not found: try /metrics, /healthz or /readyz\n');
+      if (this.opts.pages && (await this.opts.pages(req, res, path))) return;
+      return send(res, 404, 'text/plain; charset=utf-8', 'not found: try /, /metrics, /healthz or /readyz\n');
     }
     if (req.method !== 'GET') {
       res.setHeader('allow', 'GET');

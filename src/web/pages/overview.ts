@@ -1,0 +1,184 @@
+/** `GET /`: every feed in one table, then the workers and the watch controllers. Server-rendered, escaped. */
+import { invalidLine } from '../../control/controllers.js';
+import type { ControllerView, FeedStatus, StatusModel, WorkerView } from '../../status/model.js';
+import { html, join, type Html } from '../html.js';
+import { badge, lagCell, num, perDestination, syncBadge, when } from './parts.js';
+
+/** The <main> of the overview page. */
+export function renderOverview(model: StatusModel): Html {
+  const now = new Date(model.generatedAt);
+  return html` <h1>Feeds <span class="count">${model.feeds.length}</span></h1>
+    ${summary(model)} ${invalidFiles(model)}
+    <div class="scroll">
+      <table class="feeds" aria-label="feeds">
+        <thead>
+          <tr>
+            <th scope="col">Feed</th>
+            <th scope="col">Type</th>
+            <th scope="col">Owner</th>
+            <th scope="col">Enabled</th>
+            <th scope="col">Sync</th>
+            <th scope="col">Generation<br /><small>declared / running</small></th>
+            <th scope="col">Lag</th>
+            <th scope="col">Msg/s<br /><small>1 min / 5 min</small></th>
+            <th scope="col">Last write</th>
+            <th scope="col">Dead letters</th>
+            <th scope="col">Snapshots</th>
+            <th scope="col">Retention</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${model.feeds.map((f) => feedRow(f, now))}
+        </tbody>
+      </table>
+    </div>
+    ${model.feeds.length === 0 ? html`<p class="muted">No feeds yet: add a manifest to feeds/ and reconcile.</p>` : ''}
+    <h2>Workers <span class="count">${model.workers.length}</span></h2>
+    ${workersTable(model.workers, now)}
+    <h2>Watch controllers</h2>
+    ${controllers(model.controllers, now)}`;
+}
+
+function summary(model: StatusModel): Html {
+  const counts = new Map<string, number>();
+  for (const f of model.feeds) counts.set(f.sync.state, (counts.get(f.sync.state) ?? 0) + 1);
+  const items = [...counts].map(
+    ([state, n]) => html`<li>${syncBadge(state as FeedStatus['sync']['state'])} ${n}</li>`,
+  );
+  return html`<ul class="summary" aria-label="feeds by sync state">
+    ${items}
+    <li>updated ${when(model.generatedAt, new Date(model.generatedAt))}</li>
+  </ul>`;
+}
+
+function invalidFiles(model: StatusModel): Html | string {
+  if (model.invalid.length === 0) return '';
+  const items = model.invalid.map((i) => html`<li class="diag">${invalidLine(i)}</li>`);
+  return html`<section class="alert" aria-label="invalid manifests">
+    <h2>Invalid manifests</h2>
+    <ul>
+      ${items}
+    </ul>
+  </section>`;
+}
+
+function feedRow(f: FeedStatus, now: Date): Html {
+  const d = f.destinations;
+  return html`<tr data-feed="${f.name}">
+    <th scope="row">
+      <a href="/feeds/${encodeURIComponent(f.name)}">${f.name}</a>
+      ${f.description ? html`<div class="desc">${f.description}</div>` : ''}
+    </th>
+    <td>${f.type ?? '—'}</td>
+    <td>${f.owner ?? '—'}</td>
+    <td>${f.enabled ? 'yes' : badge('disabled', 'muted')}</td>
+    <td data-col="sync">
+      ${syncBadge(f.sync.state)}${f.sync.detail ? html`<div class="detail">${f.sync.detail}</div>` : ''}
+    </td>
+    <td data-col="generation">
+      ${perDestination(d, (x) => `${x.generation} / ${x.runningGenerations.join(', ') || '—'}`)}
+    </td>
+    <td data-col="lag">${perDestination(d, (x) => lagCell(x, `lag-${f.name}-${x.destination}`))}</td>
+    <td data-col="rate">${perDestination(d, (x) => `${x.perSecond1m} / ${x.perSecond5m}`)}</td>
+    <td data-col="write">${perDestination(d, (x) => lastWrite(x.lastWrite, now))}</td>
+    <td data-col="dlq">${deadLetters(f)}</td>
+    <td data-col="snapshots">${snapshots(f)}</td>
+    <td data-col="retention">
+      ${f.retention.policy ?? '—'}${f.retention.lastDeletedAt ? html`<div class="detail">deleted ${f.retention.lastDeleted} ${when(f.retention.lastDeletedAt, now)}</div>` : ''}
+    </td>
+  </tr>`;
+}
+
+function lastWrite(w: FeedStatus['destinations'][number]['lastWrite'], now: Date): Html {
+  if (!w) return html`<span class="muted">none yet</span>`;
+  return html`${when(w.at, now)}${w.file ? html`<div class="file" title="${w.file}">${w.file}</div>` : ''}`;
+}
+
+function deadLetters(f: FeedStatus): Html {
+  const reasons = f.deadLetters.recent.slice(0, 3).map((r) => html`<li>${r.stage}: ${r.reason}</li>`);
+  return html`<span class="n">${num(f.deadLetters.count)}</span>${
+      reasons.length > 0
+        ? html`<ul class="plain reasons">
+            ${reasons}
+          </ul>`
+        : ''
+    }`;
+}
+
+function snapshots(f: FeedStatus): Html | string {
+  if (f.type !== 'table') return '—';
+  if (f.snapshots.length === 0) return html`<span class="muted">none yet</span>`;
+  return join(
+    f.snapshots.map((s) => {
+      const open = s.pending.map((p) => `v${p.version} ${p.state} (${p.partitionsSealed}/${p.partitions})`);
+      const published = s.published ? `v${s.published.version}` : 'none';
+      return html`<div class="dest">
+        <span class="dname">${s.destination}</span> published
+        ${published}${open.length > 0 ? `, open ${open.join(', ')}` : ''}${s.incomplete ? html`, <span class="bad">v${s.incomplete.version} incomplete</span>` : ''}
+      </div>`;
+    }),
+  );
+}
+
+/** Live workers, with their heartbeats. */
+export function workersTable(workers: WorkerView[], now: Date): Html {
+  if (workers.length === 0) return html`<p class="muted">No live worker: start <code>feedctl run</code>.</p>`;
+  const rows = workers.map(
+    (w) =>
+      html`<tr>
+        <th scope="row">${w.instanceId}</th>
+        <td>${w.host}</td>
+        <td>${w.destinations}</td>
+        <td>${when(w.heartbeatAt, now)}</td>
+        <td>${w.warehouseLoadPath ?? '—'}</td>
+      </tr>`,
+  );
+  return html`<table aria-label="workers">
+    <thead>
+      <tr>
+        <th scope="col">Worker</th>
+        <th scope="col">Host</th>
+        <th scope="col">Destinations</th>
+        <th scope="col">Last heartbeat</th>
+        <th scope="col">Warehouse writes</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
+function controllers(list: ControllerView[], now: Date): Html {
+  if (list.length === 0) return html`<p class="muted">No watch controller in the last hour.</p>`;
+  const rows = list.map((c) => {
+    const r = c.lastRun;
+    const breaker = r.outcome === 'breaker' ? badge('tripped', 'bad') : badge('closed', 'ok');
+    const outcome = r.outcome === 'failed' ? badge('failed', 'bad') : html`${r.outcome}`;
+    return html`<tr>
+      <th scope="row">${c.instanceId}</th>
+      <td>${c.host}</td>
+      <td>${r.trigger}</td>
+      <td>
+        ${outcome} ${r.reasons.length > 0 ? html`<div class="detail">${r.reasons.join('; ')}</div>` : ''}
+      </td>
+      <td>${when(r.at, now)}</td>
+      <td>${breaker}</td>
+    </tr>`;
+  });
+  return html`<table aria-label="watch controllers">
+    <thead>
+      <tr>
+        <th scope="col">Controller</th>
+        <th scope="col">Host</th>
+        <th scope="col">Last reconcile</th>
+        <th scope="col">Outcome</th>
+        <th scope="col">At</th>
+        <th scope="col">Breaker</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}
