@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 bash scripts/ensure-deps.sh
 bash scripts/ensure-kcat.sh
+bash scripts/ensure-chromium.sh
 bash scripts/ensure-promtool.sh >/dev/null
 npm run --silent build
 npm run --silent check

@@ -18,16 +18,18 @@ export interface WatchProcess {
 
 const HEALTH_LINE = /health and metrics on (http:\/\/\S+)/;
 
-export function startWatch(fc: FeedctlHarness, vars: Record<string, string> = {}): WatchProcess {
+/** `--no-worker` unless `opts.worker`: then the process runs the consumers too. */
+export function startWatch(
+  fc: FeedctlHarness,
+  vars: Record<string, string> = {},
+  opts: { worker?: boolean } = {},
+): WatchProcess {
+  const args = ['bin/feedctl.js', '--config', fc.configFile, 'reconcile', '--watch'];
   const child = killOnExit(
-    spawn(
-      process.execPath,
-      ['bin/feedctl.js', '--config', fc.configFile, 'reconcile', '--watch', '--no-worker'],
-      {
-        env: fc.childEnv({ NO_COLOR: '1', FEEDCTL_LOG_LEVEL: 'warn', ...vars }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    ),
+    spawn(process.execPath, opts.worker ? args : [...args, '--no-worker'], {
+      env: fc.childEnv({ NO_COLOR: '1', FEEDCTL_LOG_LEVEL: 'warn', ...vars }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
   let out = '';
   let err = '';

@@ -150,7 +150,11 @@ describe('what a consumer reports for the status page', () => {
   });
 
   it('never quotes the value: a parse failure shows its class alone', () => {
-    const failure = { stage: 'parse' as const, errorClass: 'InvalidJson', message: `"card 4111" is not valid JSON` };
+    const failure = {
+      stage: 'parse' as const,
+      errorClass: 'InvalidJson',
+      message: `"card 4111" is not valid JSON`,
+    };
     expect(deadLetterReason(failure)).toBe('InvalidJson: the value is not valid JSON');
   });
 
