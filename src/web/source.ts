@@ -1,6 +1,6 @@
 /**
  * Where the status pages get their data: the status model, read at most once per `maxAgeMs` however many browsers
- * poll (one read at a time; callers meanwhile share it), and a feed's detail on demand. Reads MySQL through a small
+ * poll (one read at a time, in the background once there is a model to show), and a feed's detail on demand. Reads MySQL through a small
  * pool and Kafka through one admin client; lag is recomputed from the log end as `feedctl status` does (offsets
  * are read once per topic per refresh), and falls back to the workers' reported lag when Kafka does not answer.
  */
@@ -39,10 +39,17 @@ class CachedSource implements StatusSource {
     private readonly maxAgeMs: number,
   ) {}
 
+  /**
+   * The model as last read: at once when it is younger than `maxAgeMs`; when older, at once too while a fresh one is
+   * read in the background (a page never waits for MySQL and Kafka, except the first after start).
+   */
   async model(): Promise<StatusModel> {
-    if (this.cached && Date.now() - this.cached.at < this.maxAgeMs) return this.cached.model;
-    this.reading ??= this.read().finally(() => (this.reading = null));
-    return this.reading;
+    const cached = this.cached;
+    if (cached && Date.now() - cached.at < this.maxAgeMs) return cached.model;
+    const reading = (this.reading ??= this.read().finally(() => (this.reading = null)));
+    if (!cached) return reading;
+    reading.catch((err: unknown) => log.warn({ err: causeText(err) }, 'status not refreshed'));
+    return cached.model;
   }
 
   async detail(name: string): Promise<FeedDetail | null> {

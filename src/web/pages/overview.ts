@@ -1,8 +1,14 @@
 /** `GET /`: every feed in one table, then the workers and the watch controllers. Server-rendered, escaped. */
 import { invalidLine } from '../../control/controllers.js';
-import type { ControllerView, FeedStatus, StatusModel, WorkerView } from '../../status/model.js';
+import type {
+  ControllerView,
+  DestinationStatus,
+  FeedStatus,
+  StatusModel,
+  WorkerView,
+} from '../../status/model.js';
 import { html, join, type Html } from '../html.js';
-import { badge, lagCell, num, perDestination, syncBadge, when } from './parts.js';
+import { age, badge, lagCell, num, syncBadge, when } from './parts.js';
 
 /** The <main> of the overview page. */
 export function renderOverview(model: StatusModel): Html {
@@ -18,10 +24,10 @@ export function renderOverview(model: StatusModel): Html {
             <th scope="col">Owner</th>
             <th scope="col">Enabled</th>
             <th scope="col">Sync</th>
-            <th scope="col">Generation<br /><small>declared / running</small></th>
-            <th scope="col">Lag</th>
-            <th scope="col">Msg/s<br /><small>1 min / 5 min</small></th>
-            <th scope="col">Last write</th>
+            <th scope="col">Generation<br /><small>declared/running, lake · warehouse</small></th>
+            <th scope="col">Lag<br /><small>lake · warehouse</small></th>
+            <th scope="col">Msg/s<br /><small>1 min/5 min, lake · warehouse</small></th>
+            <th scope="col">Last write<br /><small>lake · warehouse</small></th>
             <th scope="col">Dead letters</th>
             <th scope="col">Snapshots</th>
             <th scope="col">Retention</th>
@@ -62,47 +68,59 @@ function invalidFiles(model: StatusModel): Html | string {
   </section>`;
 }
 
+/**
+ * One feed, with as few elements as the facts allow (a page of 500 feeds must load in well under 300 ms): the
+ * per-destination columns show `lake · warehouse`, exact times, file keys and older reasons on hover.
+ */
 function feedRow(f: FeedStatus, now: Date): Html {
   const d = f.destinations;
-  return html`<tr data-feed="${f.name}">
-    <th scope="row">
-      <a href="/feeds/${encodeURIComponent(f.name)}">${f.name}</a>
-      ${f.description ? html`<div class="desc">${f.description}</div>` : ''}
-    </th>
-    <td>${f.type ?? '—'}</td>
-    <td>${f.owner ?? '—'}</td>
-    <td>${f.enabled ? 'yes' : badge('disabled', 'muted')}</td>
-    <td data-col="sync">
-      ${syncBadge(f.sync.state)}${f.sync.detail ? html`<div class="detail">${f.sync.detail}</div>` : ''}
-    </td>
-    <td data-col="generation">
-      ${perDestination(d, (x) => `${x.generation} / ${x.runningGenerations.join(', ') || '—'}`)}
-    </td>
-    <td data-col="lag">${perDestination(d, (x) => lagCell(x, `lag-${f.name}-${x.destination}`))}</td>
-    <td data-col="rate">${perDestination(d, (x) => `${x.perSecond1m} / ${x.perSecond5m}`)}</td>
-    <td data-col="write">${perDestination(d, (x) => lastWrite(x.lastWrite, now))}</td>
-    <td data-col="dlq">${deadLetters(f)}</td>
-    <td data-col="snapshots">${snapshots(f)}</td>
-    <td data-col="retention">
-      ${f.retention.policy ?? '—'}${f.retention.lastDeletedAt ? html`<div class="detail">deleted ${f.retention.lastDeleted} ${when(f.retention.lastDeletedAt, now)}</div>` : ''}
-    </td>
-  </tr>`;
+  const sync = f.sync.detail ? html`<div class="detail">${f.sync.detail}</div>` : '';
+  const desc = f.description ? html`<div class="desc">${f.description}</div>` : '';
+  const deleted = f.retention.lastDeletedAt
+    ? html`<div class="detail">
+        deleted ${f.retention.lastDeleted} ${ago(f.retention.lastDeletedAt, now)}
+      </div>`
+    : '';
+  const generation = (x: DestinationStatus) => `${x.generation}/${x.runningGenerations.join(',') || '—'}`;
+  // prettier-ignore
+  return html`<tr data-feed="${f.name}"><th scope="row"><a href="/feeds/${encodeURIComponent(f.name)}">${f.name}</a>${desc}</th><td>${f.type ?? '—'}</td><td>${f.owner ?? '—'}</td><td>${f.enabled ? 'yes' : badge('disabled', 'muted')}</td><td data-col="sync">${syncBadge(f.sync.state)}${sync}</td><td data-col="generation">${pair(d, generation)}</td><td data-col="lag">${pair(d, (x) => lagCell(x, `lag-${f.name}-${x.destination}`))}</td><td data-col="rate">${pair(d, (x) => `${x.perSecond1m}/${x.perSecond5m}`)}</td><td data-col="write">${pair(d, (x) => lastWrite(x, now))}</td><td data-col="dlq">${deadLetters(f)}</td><td data-col="snapshots">${snapshots(f)}</td><td data-col="retention">${f.retention.policy ?? '—'}${deleted}</td></tr>
+`;
 }
 
-function lastWrite(w: FeedStatus['destinations'][number]['lastWrite'], now: Date): Html {
-  if (!w) return html`<span class="muted">none yet</span>`;
-  return html`${when(w.at, now)}${w.file ? html`<div class="file" title="${w.file}">${w.file}</div>` : ''}`;
+/** `lake · warehouse`: a destination the feed does not write shows `—`. */
+function pair(destinations: DestinationStatus[], cell: (d: DestinationStatus) => Html | string): Html {
+  return join(
+    (['lake', 'warehouse'] as const).map((name) => {
+      const d = destinations.find((x) => x.destination === name);
+      return d ? cell(d) : '—';
+    }),
+    ' · ',
+  );
 }
 
+/** `7 s ago`, the exact time (and `more`) on hover. */
+function ago(iso: string, now: Date, more = ''): Html {
+  return html`<span title="${iso}${more}">${age(new Date(iso), now)}</span>`;
+}
+
+/** When; the lake's file key on hover. */
+function lastWrite(d: DestinationStatus, now: Date): Html | string {
+  const w = d.lastWrite;
+  if (!w) return 'none';
+  return ago(w.at, now, w.file ? ` ${w.file}` : '');
+}
+
+/** The count, and the newest reason (the last three on hover). */
 function deadLetters(f: FeedStatus): Html {
-  const reasons = f.deadLetters.recent.slice(0, 3).map((r) => html`<li>${r.stage}: ${r.reason}</li>`);
-  return html`<span class="n">${num(f.deadLetters.count)}</span>${
-      reasons.length > 0
-        ? html`<ul class="plain reasons">
-            ${reasons}
-          </ul>`
-        : ''
-    }`;
+  const recent = f.deadLetters.recent;
+  const first = recent[0];
+  if (!first) return html`${num(f.deadLetters.count)}`;
+  const all = recent
+    .slice(0, 3)
+    .map((r) => `${r.stage}: ${r.reason}`)
+    .join('\n');
+  return html`${num(f.deadLetters.count)}
+    <div class="reasons" title="${all}">${first.stage}: ${first.reason}</div>`;
 }
 
 function snapshots(f: FeedStatus): Html | string {

@@ -1,6 +1,6 @@
 /** Small pieces the status pages share: sync badges, times and ages, numbers, lag per partition. */
 import type { DestinationStatus, FeedSyncStatus } from '../../status/model.js';
-import { html, join, type Html } from '../html.js';
+import { html, type Html } from '../html.js';
 
 /** A CSS class per sync state (the text is always shown too: color is never the only signal). */
 const SYNC_CLASS: Record<FeedSyncStatus['state'], string> = {
@@ -58,17 +58,4 @@ export function lagCell(d: DestinationStatus, id: string): Html {
       ${lines}
     </ul>
   </details>`;
-}
-
-/** One line per destination: `lake: …`. */
-export function perDestination(
-  destinations: DestinationStatus[],
-  cell: (d: DestinationStatus) => Html | string,
-): Html {
-  if (destinations.length === 0) return html`<span class="muted">no consumers</span>`;
-  return join(
-    destinations.map(
-      (d) => html`<div class="dest"><span class="dname">${d.destination}</span> ${cell(d)}</div>`,
-    ),
-  );
 }
