@@ -3,7 +3,8 @@
  * states recorded before. In order: a broken manifest is `invalid manifest`; a plan error or a failed run with
  * changes for the feed is `failed`; a breaker that refused them is `blocked`; no changes, or changes just applied,
  * is `in sync` (and the spec is remembered as applied); changes for a spec equal to the one last applied are `drift`
- * (Kafka or MySQL changed, the manifest did not); other changes are `changes pending`.
+ * (Kafka or MySQL changed, the manifest did not); other changes are `changes pending`. A read-only refresh leaves a
+ * feed `blocked` or `failed` while its changes remain: only a run knows whether the breaker or the apply still refuses.
  */
 import { createHash } from 'node:crypto';
 import type { FeedSummary, FeedSync, SyncState } from '../control/feed-sync.js';
@@ -44,7 +45,7 @@ export function syncStates(input: CompareInput): FeedSync[] {
 function feedSync(spec: FeedSpec, input: CompareInput): FeedSync {
   const prev = input.previous.get(spec.name);
   const hash = specHash(spec);
-  const { state, detail } = classify(spec.name, hash, prev?.appliedHash ?? null, input);
+  const { state, detail } = classify(spec.name, hash, prev, input);
   const applied = state === 'in sync' ? hash : (prev?.appliedHash ?? null);
   return {
     feed: spec.name,
@@ -65,7 +66,7 @@ function feedSync(spec: FeedSpec, input: CompareInput): FeedSync {
 function classify(
   feed: string,
   hash: string,
-  appliedHash: string | null,
+  prev: FeedSync | undefined,
   input: CompareInput,
 ): { state: SyncState; detail: string | null } {
   const broken = input.invalid.find((i) => i.keeps.includes(feed));
@@ -81,8 +82,11 @@ function classify(
   if (input.outcome === 'failed') return { state: 'failed', detail: input.reasons.join('; ') };
   if (input.outcome === 'breaker')
     return { state: 'blocked', detail: `breaker: ${input.reasons.join('; ')}` };
+  // A refresh does not know why the last run left the changes: a blocked or failed feed stays so until a run.
+  if (input.outcome === 'refresh' && (prev?.state === 'blocked' || prev?.state === 'failed'))
+    return { state: prev.state, detail: prev.detail };
   const detail = changes.map(describeChange).join('; ');
-  return { state: hash === appliedHash ? 'drift' : 'changes pending', detail };
+  return { state: hash === prev?.appliedHash ? 'drift' : 'changes pending', detail };
 }
 
 /** `update topic orders: retention.ms 604800000 → 1234567`, at most three differences named. */

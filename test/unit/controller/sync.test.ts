@@ -112,6 +112,13 @@ describe('syncStates', () => {
     });
   });
 
+  it('lets a refresh keep a blocked or failed feed so while its changes remain', () => {
+    const prev = previous({ state: 'blocked', detail: 'breaker: too many', since: T0 });
+    const [s] = syncStates(input({ plan: plan([topicChange]), previous: prev }));
+    expect(s).toMatchObject({ state: 'blocked', detail: 'breaker: too many', since: T0 });
+    expect(syncStates(input({ previous: prev }))[0]?.state).toBe('in sync');
+  });
+
   it('says invalid manifest with the diagnostic, before anything else, and keeps the applied spec', () => {
     const invalid = [
       {
