@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { LOCAL_S3_CREDENTIALS } from './src/stack/s3proxy.js';
 
 /**
- * Three projects: `unit` (no services), `integration` (real Kafka, MySQL and S3Proxy, one file at a time, each
+ * Three projects: `unit` (no services), `integration` (real Kafka, MySQL and S3Proxy, two files at a time, each
  * isolated by test/helpers/env.ts) and `disruptive` (tests that stop a shared server, e.g. restart MariaDB): these run alone,
  * one file at a time, after everything else (groupOrder 1).
  */
@@ -25,10 +25,9 @@ const services = {
 
 export default defineConfig({
   test: {
-    // One test file at a time (vitest's default on a 2-core machine, kept on purpose): files share one broker and
-    // one MySQL server, and feedctl's consumer group ids (`feedctl.<feed>.<destination>`) and some named locks are
-    // not namespaced by database, so two files with a feed of the same name would join each other's groups.
-    maxWorkers: 1,
+    // Two test files at a time: files share one broker and one MySQL server, each with its own database, consumer
+    // groups (kafka.groupPrefix `feedctl.<database>`, test/helpers/env.ts), topics and locks (named per database).
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...services } },
