@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
-import { feedGroupIds } from '../../dist/clients/consumer-groups.js';
+import { feedGroupIds } from '../../dist/config/consumer-groups.js';
 import { createKafka, withAdmin } from '../../dist/clients/kafka.js';
 import { createMysqlPool, withMysql } from '../../dist/clients/mysql.js';
 import { migrateUp } from '../../dist/control/migrate.js';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { consumerGroupId, feedGroupIds } from '../../dist/clients/consumer-groups.js';
+import { consumerGroupId, feedGroupIds } from '../../dist/config/consumer-groups.js';
 import { withAdmin } from '../../dist/clients/kafka.js';
 
 const T0 = Date.UTC(2025, 2, 1);

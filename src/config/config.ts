@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { groupPrefixProblem } from '../clients/consumer-groups.js';
+import { groupPrefixProblem } from './consumer-groups.js';
 import { FeedctlError, maskSecrets } from '../errors.js';
 import { isSafeIdentifier } from '../sql/ident.js';
 import { lakeConfig, type LakeConfig } from './lake.js';
@@ -30,7 +30,7 @@ export interface Config {
   kafka: {
     brokers: string[];
     clientId: string;
-    /** First part of every consumer group id (src/clients/consumer-groups.ts). */
+    /** First part of every consumer group id (src/config/consumer-groups.ts). */
     groupPrefix: string;
     defaultReplicationFactor: number;
     sessionTimeoutMs: number;

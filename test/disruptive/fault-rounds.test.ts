@@ -10,7 +10,7 @@
  * did not start.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedGroupIds } from '../../src/clients/consumer-groups.js';
+import { feedGroupIds } from '../../src/config/consumer-groups.js';
 import { withAdmin } from '../../src/clients/kafka.js';
 import { kafkaStatus, startKafka, stopKafka } from '../../src/stack/kafka.js';
 import { useFeedctl } from '../helpers/cli.js';

@@ -26,7 +26,7 @@ import {
   type KafkaMessage,
   type Producer,
 } from '../../clients/kafka.js';
-import { consumerGroupId } from '../../clients/consumer-groups.js';
+import { consumerGroupId } from '../../config/consumer-groups.js';
 import { causeText, FeedctlError } from '../../errors.js';
 import type { Destination, FeedSpec } from '../../feeds/types.js';
 import { logger } from '../../log.js';

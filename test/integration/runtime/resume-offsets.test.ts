@@ -6,7 +6,7 @@
  * read back with DuckDB.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedGroupIds } from '../../../src/clients/consumer-groups.js';
+import { feedGroupIds } from '../../../src/config/consumer-groups.js';
 import { withAdmin } from '../../../src/clients/kafka.js';
 import type { Config } from '../../../src/config/config.js';
 import { Worker } from '../../../src/runtime/worker/worker.js';

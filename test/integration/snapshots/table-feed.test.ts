@@ -6,7 +6,7 @@
  * incomplete and publishes nothing. Ends with an empty re-plan.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { feedGroupIds } from '../../../src/clients/consumer-groups.js';
+import { feedGroupIds } from '../../../src/config/consumer-groups.js';
 import { withAdmin } from '../../../src/clients/kafka.js';
 import { useFeedctl } from '../../helpers/cli.js';
 import { useTestEnv } from '../../helpers/env.js';

@@ -8,7 +8,7 @@ import {
   feedGroupIds,
   GROUP_PREFIX_MAX,
   groupPrefixProblem,
-} from '../../../src/clients/consumer-groups.js';
+} from '../../../src/config/consumer-groups.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { describeConfig } from '../../../src/config/describe.js';
 
