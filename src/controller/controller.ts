@@ -17,7 +17,6 @@
  * (last-good.ts); the file is in the log, the run report, `feedctl status` and the metrics until it is fixed.
  */
 import type { Config } from '../config/config.js';
-import { isMissingTable, withMysql, type RowDataPacket } from '../clients/mysql.js';
 import { causeText, FeedctlError, type Diagnostic } from '../errors.js';
 import { loadFeeds } from '../feeds/load.js';
 import { watchManifests, type ManifestWatcher } from '../feeds/watch.js';
@@ -32,7 +31,7 @@ import {
 } from '../reconciler/reconcile.js';
 import { backoffDelay } from '../runtime/retry.js';
 import { breakerReasons, type BreakerLimits } from './breaker.js';
-import { LastGood, type InvalidFile, type RegisteredFeed } from './last-good.js';
+import { enabledFeeds, LastGood, type InvalidFile } from './last-good.js';
 import { ControllerMetrics } from './metrics.js';
 import type { RunReport, Trigger } from './report.js';
 import { CONTROLLER_ID, forgetController, saveControllerState } from './state.js';
@@ -284,19 +283,6 @@ export class Controller {
     if (delay === null || this.stopped) return;
     this.retryTimer = setTimeout(() => void this.trigger('retry', ''), delay);
   }
-}
-
-/** Enabled feeds feedctl manages now (none before the control plane exists; any other failure fails the run). */
-async function enabledFeeds(config: Config): Promise<RegisteredFeed[]> {
-  return withMysql(config, async (c) => {
-    const [r] = await c.query<RowDataPacket[]>(
-      "SELECT feed_name, manifest_path FROM feed_registry WHERE managed_by = 'feedctl' AND enabled",
-    );
-    return r.map((x) => ({ name: String(x.feed_name), manifestPath: String(x.manifest_path ?? '') }));
-  }).catch((err: unknown) => {
-    if (isMissingTable(err)) return [];
-    throw err;
-  });
 }
 
 /**

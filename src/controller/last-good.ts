@@ -7,6 +7,8 @@
  * is disabled while it is broken.
  */
 import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { isMissingTable, withMysql, type RowDataPacket } from '../clients/mysql.js';
 import type { Diagnostic } from '../errors.js';
 import type { LoadResult } from '../feeds/load.js';
 import type { FeedSpec } from '../feeds/types.js';
@@ -84,4 +86,17 @@ function brokenFiles(diagnostics: Diagnostic[]): Map<string, string> {
 
 function samePath(a: string, b: string): boolean {
   return path.resolve(a) === path.resolve(b);
+}
+
+/** Enabled feeds feedctl manages now (none before the control plane exists; any other failure fails the run). */
+export async function enabledFeeds(config: Config): Promise<RegisteredFeed[]> {
+  return withMysql(config, async (c) => {
+    const [r] = await c.query<RowDataPacket[]>(
+      "SELECT feed_name, manifest_path FROM feed_registry WHERE managed_by = 'feedctl' AND enabled",
+    );
+    return r.map((x) => ({ name: String(x.feed_name), manifestPath: String(x.manifest_path ?? '') }));
+  }).catch((err: unknown) => {
+    if (isMissingTable(err)) return [];
+    throw err;
+  });
 }
