@@ -151,6 +151,17 @@ describe('the status page', () => {
         await feedPage.locator('table[aria-label="consumers"] tr[data-destination="lake"]').count(),
       ).toBe(1);
       await screenshot(feedPage, 'status-feed');
+
+      // By keyboard: the first Tab reaches the skip link, which moves the focus to the content; the feeds page's
+      // links are reachable and follow with Enter.
+      await feedPage.keyboard.press('Tab');
+      expect(await feedPage.locator(':focus').textContent()).toBe('Skip to content');
+      await feedPage.keyboard.press('Enter');
+      expect(await feedPage.locator(':focus').getAttribute('id')).toBe('main');
+      await feedPage.locator('a[href="/"]').last().focus();
+      await feedPage.keyboard.press('Enter');
+      await feedPage.waitForURL(`${base}/`);
+      expect(await feedPage.locator('tr[data-feed]').count()).toBe(3);
       expect(problems).toEqual([]);
 
       // The CLI and the page show one model.
