@@ -1,5 +1,5 @@
 /**
- * Records one compare's sync states (sync.ts) in the control plane: reads the states recorded before and the
+ * Records one compare's sync states (sync.ts) in the control plane — the watch controller's, or a one-off apply's: reads the states recorded before and the
  * manifests' text (a broken file's current text, for the feed it keeps), classifies, upserts. Never fails the run:
  * a failure to record is logged and the next compare records again.
  */
@@ -9,6 +9,7 @@ import { isMissingTable, withMysql } from '../clients/mysql.js';
 import { readFeedSyncs, saveFeedSyncs } from '../control/feed-sync.js';
 import { causeText } from '../errors.js';
 import { logger } from '../log.js';
+import type { ApplyOutcome } from '../reconciler/reconcile.js';
 import { syncStates, type CompareInput } from './sync.js';
 
 const log = logger('controller');
@@ -32,6 +33,21 @@ export async function recordSync(config: Config, compared: Compared, recordedBy:
     if (isMissingTable(err)) return; // not migrated yet: the next run records
     log.warn({ err: causeText(err) }, 'sync state not recorded');
   }
+}
+
+/**
+ * A one-off `feedctl reconcile` that applied its plan (or stopped at a failed change): its feeds' sync states, so a
+ * setup without a watch controller (CI applies, workers serve the page) shows them too. Recorded by `reconcile`.
+ */
+export async function recordApply(config: Config, applied: ApplyOutcome): Promise<void> {
+  if (!applied.plan.applyable) return;
+  const failed = applied.results.filter((r) => r.outcome === 'failed').map((r) => r.error ?? 'failed');
+  const outcome = failed.length > 0 ? 'failed' : 'applied';
+  await recordSync(
+    config,
+    { plan: applied.plan, feeds: applied.feeds, invalid: [], outcome, reasons: failed },
+    'reconcile',
+  );
 }
 
 async function manifestTexts(c: Compared): Promise<Map<string, string | null>> {

@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Config } from '../../config/config.js';
+import { recordApply } from '../../controller/sync-record.js';
 import { renderStatus } from '../../status/text.js';
 import { formatDiagnostic, type Diagnostic } from '../../errors.js';
 import type { ChangeResult } from '../../reconciler/apply.js';
@@ -71,6 +72,7 @@ async function applyCommand(config: Config, req: ReconcileRequest, opts: Opts, p
   };
   const outcome = await applyReconcile(config, req, saved, onResult, counted);
   if (reportDiagnostics(outcome.diagnostics)) return 1;
+  await recordApply(config, outcome);
   if (!outcome.plan.applyable) return planExitCode(outcome.plan, Boolean(opts.detailedExitcode), false);
   const count = (o: ChangeResult['outcome']) => outcome.results.filter((r) => r.outcome === o).length;
   const failed = count('failed') > 0;

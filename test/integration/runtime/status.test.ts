@@ -5,16 +5,16 @@ import { useTestEnv } from '../../helpers/env.js';
 import { feedYaml, useFeedctl } from '../../helpers/cli.js';
 import { produce, waitUntil, type TestMessage } from '../../helpers/runtime.js';
 import { withAdmin } from '../../../src/clients/kafka.js';
-import type { StatusView } from '../../../src/control/status.js';
+import type { StatusModel } from '../../../src/status/model.js';
 import { Worker } from '../../../src/runtime/worker/worker.js';
 
 const env = useTestEnv('rt_status');
 const fc = useFeedctl(env);
 
-async function status(): Promise<StatusView> {
+async function status(): Promise<StatusModel> {
   const r = await fc.cli('status', '-o', 'json');
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as StatusView;
+  return JSON.parse(r.stdout) as StatusModel;
 }
 
 const TOTAL = 300;
@@ -36,6 +36,10 @@ describe('status from heartbeats', () => {
     const topic = env.topic('st');
     fc.writeFeed('st', feedYaml({ name: 'st', topic, table: 'fact_st' }));
     expect((await fc.cli('reconcile')).code).toBe(0);
+    // A one-off apply records its feeds' sync state (no watch controller runs here).
+    expect((await status()).feeds.map((f) => [f.name, f.type, f.owner, f.sync.state])).toEqual([
+      ['st', 'stream', 'tests', 'in sync'],
+    ]);
     expect((await status()).consumers.map((c) => `${c.feed}/${c.destination} ${c.verdict}`)).toEqual([
       'st/lake not running',
       'st/warehouse not running',
