@@ -13,28 +13,7 @@ export function renderFeed(d: FeedDetail, generatedAt: string): Html {
   const f = d.feed;
   return html` <p class="crumbs"><a href="/">All feeds</a></p>
     <h1>${f.name} ${syncBadge(f.sync.state)}</h1>
-    ${f.description ? html`<p class="desc">${f.description}</p>` : ''}
-    <dl class="facts" data-feed="${f.name}">
-      <dt>Type</dt>
-      <dd>${f.type ?? '—'}</dd>
-      <dt>Owner</dt>
-      <dd>${f.owner ?? '—'}</dd>
-      <dt>Topic</dt>
-      <dd><code>${f.topic ?? '—'}</code></dd>
-      <dt>Enabled</dt>
-      <dd>${f.enabled ? 'yes' : 'no'}</dd>
-      <dt>Labels</dt>
-      <dd>${Object.entries(f.labels).map(([k, v]) => html`<code>${k}=${v}</code> `)}</dd>
-      <dt>Sync</dt>
-      <dd data-col="sync">
-        ${f.sync.state}${f.sync.detail ? html`: <span class="detail">${f.sync.detail}</span>` : ''}
-        ${f.sync.since ? html`<span class="muted">since ${when(f.sync.since, now)}</span>` : ''}
-      </dd>
-      <dt>Retention</dt>
-      <dd>
-        ${f.retention.policy ?? '—'}${f.retention.lastDeletedAt ? html`; last deleted ${f.retention.lastDeleted} ${when(f.retention.lastDeletedAt, now)}` : ''}
-      </dd>
-    </dl>
+    ${f.description ? html`<p class="desc">${f.description}</p>` : ''} ${facts(d, now)}
     <h2>Consumers</h2>
     ${consumers(d, now)}
     <h2>Workers running it</h2>
@@ -58,6 +37,33 @@ export function renderFeed(d: FeedDetail, generatedAt: string): Html {
     }
     <h2>Audit journal <small>(newest ${d.audit.length})</small></h2>
     ${audit(d, now)}`;
+}
+
+/** Type, owner, topic, labels, sync state and retention, as a definition list. */
+function facts(d: FeedDetail, now: Date): Html {
+  const f = d.feed;
+  const deleted = f.retention.lastDeletedAt
+    ? html`; last deleted ${f.retention.lastDeleted} ${when(f.retention.lastDeletedAt, now)}`
+    : '';
+  return html`<dl class="facts" data-feed="${f.name}">
+    <dt>Type</dt>
+    <dd>${f.type ?? '—'}</dd>
+    <dt>Owner</dt>
+    <dd>${f.owner ?? '—'}</dd>
+    <dt>Topic</dt>
+    <dd><code>${f.topic ?? '—'}</code></dd>
+    <dt>Enabled</dt>
+    <dd>${f.enabled ? 'yes' : 'no'}</dd>
+    <dt>Labels</dt>
+    <dd>${Object.entries(f.labels).map(([k, v]) => html`<code>${k}=${v}</code> `)}</dd>
+    <dt>Sync</dt>
+    <dd data-col="sync">
+      ${f.sync.state}${f.sync.detail ? html`: <span class="detail">${f.sync.detail}</span>` : ''}
+      ${f.sync.since ? html`<span class="muted">since ${when(f.sync.since, now)}</span>` : ''}
+    </dd>
+    <dt>Retention</dt>
+    <dd>${f.retention.policy ?? '—'}${deleted}</dd>
+  </dl>`;
 }
 
 function consumers(d: FeedDetail, now: Date): Html {
