@@ -44,29 +44,36 @@ export interface FeedSync {
 }
 
 const TS = (column: string) => `DATE_FORMAT(${column}, '%Y-%m-%dT%H:%i:%s.%fZ')`;
-const COLUMNS = `feed_name, state, detail, plan, manifest_path, manifest, manifest_hash, applied_hash, summary,
+/** A feed's recorded state without its plan and manifest: what the feed list and the next compare need. */
+export type FeedSyncState = Omit<FeedSync, 'plan' | 'manifest'>;
+
+const STATE_COLUMNS = `feed_name, state, detail, manifest_path, manifest_hash, applied_hash, summary,
   ${TS('observed_at')} AS observed_at, ${TS('since')} AS since, recorded_by`;
 
-/** Every recorded feed, by name; none before the table exists. */
-export async function readFeedSyncs(db: Connection | Pool): Promise<FeedSync[]> {
-  const rows = await optionalRows(db, `SELECT ${COLUMNS} FROM feedctl_feed_sync ORDER BY feed_name`);
-  return rows.map(fromRow);
+/** Every recorded feed's state, by name (not the plans and manifests: read per feed); none before the table exists. */
+export async function readFeedStates(db: Connection | Pool): Promise<FeedSyncState[]> {
+  const rows = await optionalRows(db, `SELECT ${STATE_COLUMNS} FROM feedctl_feed_sync ORDER BY feed_name`);
+  return rows.map(stateOf);
 }
 
 export async function readFeedSync(db: Connection | Pool, feed: string): Promise<FeedSync | null> {
-  const rows = await optionalRows(db, `SELECT ${COLUMNS} FROM feedctl_feed_sync WHERE feed_name = ?`, [feed]);
-  return rows[0] ? fromRow(rows[0]) : null;
+  const rows = await optionalRows(
+    db,
+    `SELECT ${STATE_COLUMNS}, plan, manifest FROM feedctl_feed_sync WHERE feed_name = ?`,
+    [feed],
+  );
+  const r = rows[0];
+  return r ? { ...stateOf(r), plan: jsonColumn<unknown>(r.plan), manifest: text(r.manifest) } : null;
 }
 
-function fromRow(r: RowDataPacket): FeedSync {
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+function stateOf(r: RowDataPacket): FeedSyncState {
   return {
     feed: String(r.feed_name),
     state: String(r.state) as SyncState,
     detail: text(r.detail),
-    plan: jsonColumn<unknown>(r.plan),
     manifestPath: text(r.manifest_path),
-    manifest: text(r.manifest),
     manifestHash: text(r.manifest_hash),
     appliedHash: text(r.applied_hash),
     summary: jsonColumn<FeedSummary>(r.summary),

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/config.js';
 import { isMissingTable, withMysql } from '../clients/mysql.js';
-import { readFeedSyncs, saveFeedSyncs } from '../control/feed-sync.js';
+import { readFeedStates, saveFeedSyncs } from '../control/feed-sync.js';
 import { causeText } from '../errors.js';
 import { logger } from '../log.js';
 import type { ApplyOutcome } from '../reconciler/reconcile.js';
@@ -25,7 +25,7 @@ export async function recordSync(config: Config, compared: Compared, recordedBy:
   try {
     const manifests = await manifestTexts(compared);
     await withMysql(config, async (db) => {
-      const previous = new Map((await readFeedSyncs(db)).map((s) => [s.feed, s]));
+      const previous = new Map((await readFeedStates(db)).map((s) => [s.feed, s]));
       const at = new Date().toISOString();
       await saveFeedSyncs(db, syncStates({ ...compared, previous, manifests, at, recordedBy }));
     });

@@ -7,7 +7,7 @@
  * feed `blocked` or `failed` while its changes remain: only a run knows whether the breaker or the apply still refuses.
  */
 import { createHash } from 'node:crypto';
-import type { FeedSummary, FeedSync, SyncState } from '../control/feed-sync.js';
+import type { FeedSummary, FeedSync, FeedSyncState, SyncState } from '../control/feed-sync.js';
 import type { FeedSpec } from '../feeds/types.js';
 import type { Change, Plan } from '../reconciler/plan/types.js';
 import type { InvalidFile } from './last-good.js';
@@ -24,7 +24,7 @@ export interface CompareInput {
   outcome: CompareOutcome;
   /** The breaker's reasons, or what failed. */
   reasons: string[];
-  previous: Map<string, FeedSync>;
+  previous: Map<string, FeedSyncState>;
   manifests: Map<string, string | null>;
   at: string;
   recordedBy: string;
@@ -66,7 +66,7 @@ function feedSync(spec: FeedSpec, input: CompareInput): FeedSync {
 function classify(
   feed: string,
   hash: string,
-  prev: FeedSync | undefined,
+  prev: FeedSyncState | undefined,
   input: CompareInput,
 ): { state: SyncState; detail: string | null } {
   const broken = input.invalid.find((i) => i.keeps.includes(feed));

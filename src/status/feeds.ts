@@ -2,7 +2,7 @@
  * Builds the status model from what was read (pure): one {@link FeedStatus} per feed the registry or a recorded
  * sync state knows, joining its sync state, its declared consumers, its snapshots and its retention.
  */
-import type { FeedSync } from '../control/feed-sync.js';
+import type { FeedSyncState } from '../control/feed-sync.js';
 import { maskSecrets } from '../errors.js';
 import type { StatusView } from '../control/status.js';
 import type {
@@ -33,7 +33,7 @@ export interface RetentionRow {
 /** What {@link buildModel} joins. */
 export interface ModelParts {
   status: StatusView;
-  syncs: FeedSync[];
+  syncs: FeedSyncState[];
   registry: RegistryRow[];
   retention: RetentionRow[];
   now: Date;
@@ -67,7 +67,7 @@ export function buildModel(p: ModelParts): StatusModel {
 
 interface FeedParts {
   registry: RegistryRow | undefined;
-  sync: FeedSync | undefined;
+  sync: FeedSyncState | undefined;
   consumers: ConsumerView[];
   snapshots: FeedStatus['snapshots'];
   retention: RetentionRow | undefined;
@@ -98,7 +98,7 @@ function feedStatus(name: string, f: FeedParts): FeedStatus {
   };
 }
 
-function syncOf(s: FeedSync | undefined): FeedSyncStatus {
+function syncOf(s: FeedSyncState | undefined): FeedSyncStatus {
   if (!s)
     return {
       state: 'unknown',

@@ -4,7 +4,7 @@
  */
 import type { Connection, Pool } from '../clients/mysql.js';
 import { optionalRows as optional } from '../control/optional.js';
-import { readFeedSyncs } from '../control/feed-sync.js';
+import { readFeedStates } from '../control/feed-sync.js';
 import { readStatus, type LogOffsetsOf } from '../control/status.js';
 import { buildModel, type RegistryRow, type RetentionRow } from './feeds.js';
 import type { StatusModel } from './model.js';
@@ -23,7 +23,7 @@ export async function readStatusModel(
 ): Promise<StatusModel> {
   const [status, syncs, registry, retention] = await Promise.all([
     readStatus(db, logOffsets),
-    readFeedSyncs(db),
+    readFeedStates(db),
     readRegistry(db),
     readRetention(db),
   ]);

@@ -7,6 +7,7 @@
  */
 import { maskSecrets } from '../../errors.js';
 import type { Destination } from '../../feeds/types.js';
+import type { RecentDeadLetter } from '../../control/status.js';
 import { truncateUtf8, type DeadLetter } from '../dlq/headers.js';
 import type { RuntimeMetrics } from '../metrics.js';
 import { MessageRate } from './rate.js';
@@ -47,14 +48,7 @@ export interface ConsumerStatus {
   recentDeadLetters: RecentDeadLetter[];
 }
 
-/** One dead letter as a consumer reports it: coordinates, stage and why, never the message's key or value. */
-export interface RecentDeadLetter {
-  at: string;
-  partition: number;
-  offset: string;
-  stage: string;
-  reason: string;
-}
+export type { RecentDeadLetter };
 
 /** Dead letters a status keeps. */
 export const RECENT_DEAD_LETTERS = 5;

@@ -4,7 +4,7 @@
  */
 import type { FeedDetail } from '../../status/model.js';
 import { html, type Html } from '../html.js';
-import { badge, lagCell, num, syncBadge, when } from './parts.js';
+import { badge, dataTable, lagCell, num, syncBadge, when } from './parts.js';
 import { workersTable } from './overview.js';
 
 /** The <main> of a feed's page. */
@@ -84,23 +84,20 @@ function consumers(d: FeedDetail, now: Date): Html {
       <td>${x.detail ?? ''}</td>
     </tr>`;
   });
-  return html`<table aria-label="consumers">
-    <thead>
-      <tr>
-        <th scope="col">Destination</th>
-        <th scope="col">Generation<br /><small>declared / running</small></th>
-        <th scope="col">State</th>
-        <th scope="col">Workers</th>
-        <th scope="col">Lag</th>
-        <th scope="col">Msg/s<br /><small>1 min / 5 min</small></th>
-        <th scope="col">Last write</th>
-        <th scope="col">Detail</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return dataTable(
+    'consumers',
+    [
+      'Destination',
+      html`Generation<br /><small>declared / running</small>`,
+      'State',
+      'Workers',
+      'Lag',
+      html`Msg/s<br /><small>1 min / 5 min</small>`,
+      'Last write',
+      'Detail',
+    ],
+    rows,
+  );
 }
 
 function deadLetters(d: FeedDetail, now: Date): Html {
@@ -127,21 +124,7 @@ function deadLetters(d: FeedDetail, now: Date): Html {
       </tr>`,
   );
   return html`${head}
-    <table aria-label="recent dead letters">
-      <thead>
-        <tr>
-          <th scope="col">At</th>
-          <th scope="col">Destination</th>
-          <th scope="col">Partition</th>
-          <th scope="col">Offset</th>
-          <th scope="col">Stage</th>
-          <th scope="col">Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>`;
+  ${dataTable('recent dead letters', ['At', 'Destination', 'Partition', 'Offset', 'Stage', 'Reason'], rows)}`;
 }
 
 function ledger(d: FeedDetail, now: Date): Html {
@@ -159,23 +142,11 @@ function ledger(d: FeedDetail, now: Date): Html {
         <td>${v.reason ?? ''}</td>
       </tr>`,
   );
-  return html`<table aria-label="snapshot ledger">
-    <thead>
-      <tr>
-        <th scope="col">Version</th>
-        <th scope="col">Destination</th>
-        <th scope="col">State</th>
-        <th scope="col">Snapshot date</th>
-        <th scope="col">Rows</th>
-        <th scope="col">Opened</th>
-        <th scope="col">Published</th>
-        <th scope="col">Reason</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return dataTable(
+    'snapshot ledger',
+    ['Version', 'Destination', 'State', 'Snapshot date', 'Rows', 'Opened', 'Published', 'Reason'],
+    rows,
+  );
 }
 
 function audit(d: FeedDetail, now: Date): Html {
@@ -192,20 +163,5 @@ function audit(d: FeedDetail, now: Date): Html {
         <td>${a.error ?? ''}</td>
       </tr>`,
   );
-  return html`<table aria-label="audit journal">
-    <thead>
-      <tr>
-        <th scope="col">At</th>
-        <th scope="col">Actor</th>
-        <th scope="col">Action</th>
-        <th scope="col">Kind</th>
-        <th scope="col">Resource</th>
-        <th scope="col">Outcome</th>
-        <th scope="col">Error</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return dataTable('audit journal', ['At', 'Actor', 'Action', 'Kind', 'Resource', 'Outcome', 'Error'], rows);
 }

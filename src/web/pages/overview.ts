@@ -8,7 +8,7 @@ import type {
   WorkerView,
 } from '../../status/model.js';
 import { html, join, type Html } from '../html.js';
-import { age, badge, lagCell, num, syncBadge, when } from './parts.js';
+import { age, badge, dataTable, lagCell, num, syncBadge, when } from './parts.js';
 
 /** The <main> of the overview page. */
 export function renderOverview(model: StatusModel): Html {
@@ -151,20 +151,7 @@ export function workersTable(workers: WorkerView[], now: Date): Html {
         <td>${w.warehouseLoadPath ?? '—'}</td>
       </tr>`,
   );
-  return html`<table aria-label="workers">
-    <thead>
-      <tr>
-        <th scope="col">Worker</th>
-        <th scope="col">Host</th>
-        <th scope="col">Destinations</th>
-        <th scope="col">Last heartbeat</th>
-        <th scope="col">Warehouse writes</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return dataTable('workers', ['Worker', 'Host', 'Destinations', 'Last heartbeat', 'Warehouse writes'], rows);
 }
 
 function controllers(list: ControllerView[], now: Date): Html {
@@ -184,19 +171,9 @@ function controllers(list: ControllerView[], now: Date): Html {
       <td>${breaker}</td>
     </tr>`;
   });
-  return html`<table aria-label="watch controllers">
-    <thead>
-      <tr>
-        <th scope="col">Controller</th>
-        <th scope="col">Host</th>
-        <th scope="col">Last reconcile</th>
-        <th scope="col">Outcome</th>
-        <th scope="col">At</th>
-        <th scope="col">Breaker</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return dataTable(
+    'watch controllers',
+    ['Controller', 'Host', 'Last reconcile', 'Outcome', 'At', 'Breaker'],
+    rows,
+  );
 }

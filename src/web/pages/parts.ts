@@ -1,6 +1,6 @@
 /** Small pieces the status pages share: sync badges, times and ages, numbers, lag per partition. */
 import type { DestinationStatus, FeedSyncStatus } from '../../status/model.js';
-import { html, type Html } from '../html.js';
+import { html, type Html, type Part } from '../html.js';
 
 /** A CSS class per sync state (the text is always shown too: color is never the only signal). */
 const SYNC_CLASS: Record<FeedSyncStatus['state'], string> = {
@@ -58,4 +58,19 @@ export function lagCell(d: DestinationStatus, id: string): Html {
       ${lines}
     </ul>
   </details>`;
+}
+
+/** A table of `rows` under one header row of `columns`, named by `label` for screen readers (and tests). */
+export function dataTable(label: string, columns: Part[], rows: Html[]): Html {
+  const head = columns.map((c) => html`<th scope="col">${c}</th>`);
+  return html`<table aria-label="${label}">
+    <thead>
+      <tr>
+        ${head}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
