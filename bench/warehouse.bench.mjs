@@ -4,8 +4,9 @@
 //   - the seed's way: one `INSERT … ON DUPLICATE KEY UPDATE` per row, autocommit        (goal: sink ≥ 20×)
 //   - the command-line client: a mysqldump-style file of extended INSERTs piped to `mariadb` (goal: sink ≥ 0.7×),
 //     and `LOAD DATA LOCAL INFILE` of a TSV through `mariadb --local-infile`                 (goal: sink ≥ 0.8×)
-//   - the sink's two paths at BATCH records a write: LOAD DATA into a temporary table + one guarded
-//     INSERT … SELECT (`localInfile: on`) and multi-row upserts (`off`); the sink itself runs `auto`
+//   - the sink's two paths at BATCH records a write: LOAD DATA (`localInfile: on`: straight into the table when
+//     a part's keys are new, as here, else into a temporary table + one guarded INSERT … SELECT) and multi-row
+//     upserts (`off`); the sink itself runs `auto`
 //   - the crossover: both paths at write sizes from 100 to 10,000 records (BENCH_CROSSOVER_ROWS rows each, best
 //     of BENCH_REPEAT); the smallest size from which LOAD DATA stays faster (within 5 % noise) is printed next to
 //     the sink's threshold (BULK_MIN_ROWS in src/runtime/warehouse/bulk.ts)
@@ -27,7 +28,7 @@ import { createTableSql } from '../dist/reconciler/tables/ddl.js';
 import { resolveCollations } from '../dist/reconciler/tables/collations.js';
 import { desiredTable } from '../dist/reconciler/tables/desired.js';
 import { observeCollations } from '../dist/reconciler/tables/observe.js';
-import { BULK_MIN_ROWS } from '../dist/runtime/warehouse/bulk.js';
+import { BULK_MIN_ROWS } from '../dist/runtime/warehouse/load-path.js';
 import { WarehouseSink } from '../dist/runtime/warehouse/sink.js';
 import { upsertStatement, upsertTemplate } from '../dist/runtime/warehouse/sql.js';
 import { rowValues } from '../dist/runtime/warehouse/values.js';
@@ -197,7 +198,7 @@ function benchMethods(config, pool, dir) {
     ` FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n' (${quoted})`;
   return [
     { label: `sink: WarehouseSink.write, ${BATCH}-record writes`, n: N, run: () => sinkRun(pool) },
-    { label: 'sink path: LOAD DATA + INSERT … SELECT', n: N, run: () => sinkRun(pool, 'on') },
+    { label: 'sink path: LOAD DATA (direct or temp table)', n: N, run: () => sinkRun(pool, 'on') },
     { label: 'sink path: multi-row upserts', n: N, run: () => sinkRun(pool, 'off') },
     { label: 'seed: 1 upsert per row, autocommit', n: SEED_ROWS, run: () => perRowRun(pool), once: true },
     {

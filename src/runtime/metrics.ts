@@ -4,7 +4,7 @@
  * Labels are feed, destination and, for lag, partition.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { bulkEnabled } from './warehouse/bulk.js';
+import { bulkEnabled } from './warehouse/load-path.js';
 
 export class RuntimeMetrics {
   readonly registry = new Registry();

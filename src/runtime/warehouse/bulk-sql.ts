@@ -1,6 +1,9 @@
 /**
- * The warehouse sink's bulk path, as SQL and data (pure): `LOAD DATA LOCAL INFILE` of a TSV into a session
- * temporary table, then one guarded `INSERT … SELECT … ON DUPLICATE KEY UPDATE` into the feed's table.
+ * The warehouse sink's bulk path, as SQL and data (pure): `LOAD DATA LOCAL INFILE` of a TSV straight into the
+ * feed's table (`IGNORE`: a row whose key is there already is skipped with a warning, and the sink then takes the
+ * next path for that part), or into a session temporary table, then one guarded `INSERT … SELECT … ON DUPLICATE
+ * KEY UPDATE` into the feed's table. Both read the same TSV: the direct load drops its sequence field into a
+ * user variable.
  *
  * The temporary table (`CREATE TEMPORARY TABLE … SELECT … WHERE FALSE`), MEMORY when the feed's rows are
  * small and fixed-size (faster to fill than InnoDB's; emptied between parts), InnoDB otherwise, copies each column's type, length,
@@ -37,6 +40,8 @@ export interface BulkTemplate {
   clear: string;
   /** `LOAD DATA LOCAL INFILE` of the TSV ({@link tsv}) into the temporary table. */
   load: string;
+  /** `LOAD DATA LOCAL INFILE IGNORE` of the same TSV straight into the feed's table (rows with new keys only). */
+  direct: string;
   /** The guarded upsert of the temporary table's rows with sequence numbers in `[?, ?]` into the feed's table. */
   upsert: string;
 }
@@ -73,6 +78,7 @@ export function bulkTemplate(t: UpsertTemplate, memoryRows: number): BulkTemplat
   const seq = quoteIdent(SEQ_COLUMN);
   const renamed = t.columns.map((_, i) => `c${i}`);
   const copies = t.columns.map((c, i) => `${quoteIdent(c)} AS ${renamed[i]}`).join(', ');
+  const format = ` CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'`;
   const create = (engine: string) =>
     `CREATE TEMPORARY TABLE ${temp} (${seq} INT UNSIGNED NOT NULL DEFAULT 0, PRIMARY KEY USING BTREE (${seq}))` +
     ` ENGINE=${engine} SELECT ${copies} FROM ${quoteIdent(t.table)} WHERE FALSE`;
@@ -83,9 +89,10 @@ export function bulkTemplate(t: UpsertTemplate, memoryRows: number): BulkTemplat
     drop: `DROP TEMPORARY TABLE IF EXISTS ${temp}`,
     truncate: `TRUNCATE TABLE ${temp}`,
     clear: `DELETE FROM ${temp}`,
-    load:
-      `LOAD DATA LOCAL INFILE 'feedctl.tsv' INTO TABLE ${temp} CHARACTER SET utf8mb4` +
-      ` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${seq}, ${renamed.join(', ')})`,
+    load: `LOAD DATA LOCAL INFILE 'feedctl.tsv' INTO TABLE ${temp}${format} (${seq}, ${renamed.join(', ')})`,
+    direct:
+      `LOAD DATA LOCAL INFILE 'feedctl.tsv' IGNORE INTO TABLE ${quoteIdent(t.table)}${format}` +
+      ` (@seq, ${t.columns.map(quoteIdent).join(', ')})`,
     upsert:
       `INSERT INTO ${quoteIdent(t.table)} (${t.columns.map(quoteIdent).join(', ')})` +
       ` SELECT ${renamed.join(', ')} FROM ${temp} WHERE ${seq} BETWEEN ? AND ? ORDER BY ${seq}` +

@@ -1,13 +1,15 @@
 /**
  * The warehouse sink's bulk path (SQL and TSV in bulk-sql.ts): a write of many rows is loaded with `LOAD DATA
- * LOCAL INFILE` into the connection's temporary table and upserted from there by the guarded `INSERT … SELECT …
- * ON DUPLICATE KEY UPDATE`, in parts of {@link BULK_PART_ROWS} rows (the next part is converted while the server
- * runs the current one), inside the sink's transaction (fence, rows, offsets, one COMMIT, as before).
+ * LOCAL INFILE` in parts of {@link BULK_PART_ROWS} rows (the next part is converted while the server runs the
+ * current one), inside the sink's transaction (fence, rows, offsets, one COMMIT, as before). A part goes straight
+ * into the feed's table (`IGNORE`) and stays there when every row went in unchanged: all its keys were new, so
+ * the guarded upsert would have inserted each row the same. Otherwise (a key already there: a replay, an update)
+ * that part is rolled back to its savepoint and loaded into the connection's temporary table, then upserted from
+ * there by the guarded `INSERT … SELECT … ON DUPLICATE KEY UPDATE` (and {@link DirectLoads} sends the sink's next
+ * parts that way for a while).
  *
- * Which path a write takes ({@link useBulk}): `warehouse.localInfile` `off` → multi-row; `on` → bulk; `auto` →
- * bulk from {@link BULK_MIN_ROWS} rows, multi-row below (where one statement costs less than three). Once a server
- * refuses `LOAD DATA LOCAL INFILE` (MySQL 8 ships `local_infile=OFF`; many managed servers forbid it), every write
- * of the process takes the multi-row path: the refusal is logged once and shown by {@link loadPathStatus}. A user
+ * Which path a write takes is load-path.ts's: `warehouse.localInfile`, the write's size, and whether the server
+ * refused `LOAD DATA LOCAL INFILE` (MySQL 8 ships `local_infile=OFF`; many managed servers forbid it). A user
  * without the CREATE TEMPORARY TABLES privilege counts as a refusal too.
  *
  * Rejected rows: the multi-row path finds them. When the load reports a warning or skips a row (with LOCAL,
@@ -22,77 +24,28 @@
  * transaction a MEMORY table is emptied with DELETE.
  */
 import { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type { PoolConnection, ResultSetHeader } from '../../clients/mysql.js';
-import type { LocalInfileMode } from '../../config/config.js';
-import { causeText } from '../../errors.js';
-import { logger } from '../../log.js';
 import { tsv, type BulkTemplate } from './bulk-sql.js';
 import { dataErrorClass, isLocalInfileRefused } from './failures.js';
+import { refused } from './load-path.js';
 import type { PreparedRow } from './rows.js';
-
-/**
- * Fewest rows of a write that take the bulk path under `auto`. Measured with bench/warehouse.bench.mjs (it prints
- * the crossover it finds): below it three statements cost more than the multi-row upserts they replace.
- */
-export const BULK_MIN_ROWS = 2000;
-
-/** Process-wide: the mode sinks were built with, and the server's refusal once met. */
-const state: { mode: LocalInfileMode | null; refused: string | null; announced: boolean } = {
-  mode: null,
-  refused: null,
-  announced: false,
-};
-const log = logger('runtime.warehouse');
-
-/** Records the configured mode (every sink of a process has the same) and logs the path once. */
-export function registerMode(mode: LocalInfileMode): void {
-  state.mode = mode;
-  if (state.announced) return;
-  state.announced = true;
-  log.info({ localInfile: mode, loadPath: loadPathStatus() }, 'warehouse load path');
-}
-
-/** True when a write of `rows` rows takes the bulk path. */
-export function useBulk(mode: LocalInfileMode, rows: number): boolean {
-  if (mode === 'off' || state.refused !== null) return false;
-  return mode === 'on' || rows >= BULK_MIN_ROWS;
-}
-
-/** Which path warehouse writes take in this process, for status and logs; null before any sink exists. */
-export function loadPathStatus(): string | null {
-  const mode = state.mode;
-  if (mode === null) return null;
-  if (state.refused !== null) return `multi-row upserts (LOAD DATA LOCAL INFILE refused: ${state.refused})`;
-  if (mode === 'off') return 'multi-row upserts (warehouse.localInfile=off)';
-  if (mode === 'on') return 'LOAD DATA LOCAL INFILE';
-  return `LOAD DATA LOCAL INFILE for writes of ≥ ${BULK_MIN_ROWS} rows, multi-row upserts below`;
-}
-
-/** 1 while this process's warehouse sinks may use LOAD DATA LOCAL INFILE (not off, not refused), else 0. */
-export function bulkEnabled(): number {
-  return state.mode !== null && state.mode !== 'off' && state.refused === null ? 1 : 0;
-}
-
-function refused(err: unknown): void {
-  if (state.refused !== null) return;
-  state.refused = causeText(err);
-  log.warn(
-    { err: state.refused, loadPath: loadPathStatus() },
-    'LOAD DATA LOCAL INFILE refused by the server: warehouse writes use multi-row upserts',
-  );
-}
 
 function errnoOf(err: unknown): number {
   return Number((err as { errno?: unknown } | null)?.errno);
 }
 
-/** Tests only: forget a refusal. */
-export function resetLoadPath(): void {
-  state.refused = null;
+/**
+ * A connection's temporary table: the rows it may hold before it is emptied (MEMORY), or Infinity (InnoDB), and
+ * whether a load may have left rows in it (parts that went straight into the feed's table leave it empty).
+ */
+export interface TempTable {
+  readonly capacity: number;
+  dirty: boolean;
 }
 
-/** Which sink instance created each connection's temporary tables (by table name), and in which engine. */
-const owners = new WeakMap<object, Map<string, { owner: object; capacity: number }>>();
+/** Which sink instance created each connection's temporary tables (by table name), and their state. */
+const owners = new WeakMap<object, Map<string, TempTable & { owner: object }>>();
 
 /** errnos of a MEMORY table that cannot be: a BLOB/TEXT column (1163), full (1114). */
 const NOT_IN_MEMORY = new Set([1114, 1163]);
@@ -101,29 +54,29 @@ const NOT_IN_MEMORY = new Set([1114, 1163]);
 const TEMP_DENIED = new Set([1044, 1142, 1227]);
 
 /**
- * Creates (or re-creates, for another sink instance) the connection's temporary table, or empties it. Returns
- * its capacity: the rows it may hold before it is emptied (MEMORY), or Infinity (InnoDB); null when the user may
- * not create temporary tables (taken as a refusal: multi-row upserts from then on). MEMORY is tried first when
+ * Creates (or re-creates, for another sink instance) the connection's temporary table, or empties it when a load
+ * used it since. Returns it; null when the user may not create temporary tables (taken as a refusal: multi-row upserts from then on). MEMORY is tried first when
  * the template allows it; a table it cannot hold (an adopted table's TEXT column) is made InnoDB.
  */
 export async function prepareTemp(
   conn: PoolConnection,
   t: BulkTemplate,
   owner: object,
-): Promise<number | null> {
+): Promise<TempTable | null> {
   let mine = owners.get(conn.connection);
   if (mine === undefined) owners.set(conn.connection, (mine = new Map()));
   const known = mine.get(t.temp);
   if (known?.owner === owner) {
-    await conn.query(t.truncate);
-    return known.capacity;
+    if (known.dirty) await conn.query(t.truncate);
+    known.dirty = false;
+    return known;
   }
   mine.delete(t.temp);
   await conn.query(t.drop);
   try {
-    const capacity = await createTemp(conn, t);
-    mine.set(t.temp, { owner, capacity });
-    return capacity;
+    const table = { owner, capacity: await createTemp(conn, t), dirty: false };
+    mine.set(t.temp, table);
+    return table;
   } catch (err) {
     if (!TEMP_DENIED.has(errnoOf(err))) throw err;
     refused(err);
@@ -147,79 +100,165 @@ async function createTemp(conn: PoolConnection, t: BulkTemplate): Promise<number
 /** Rows of one `LOAD DATA` and its upsert: small enough to convert the next part while the server runs this one. */
 export const BULK_PART_ROWS = 2500;
 
+/** Parts that take the temporary table after a direct load met a key already in the table. */
+export const DIRECT_BACKOFF_PARTS = 16;
+
+/**
+ * Whether a sink's next part is loaded straight into its table (one statement; the common case of a stream whose
+ * keys are new) or through the temporary table and the guarded upsert. After a direct load met a key already
+ * there (rolled back), the next {@link DIRECT_BACKOFF_PARTS} parts take the temporary table, so a feed that
+ * updates its rows does not pay for a load rolled back every time.
+ */
+export class DirectLoads {
+  #skip = 0;
+
+  /** Whether the next part tries the direct load. */
+  take(): boolean {
+    if (this.#skip === 0) return true;
+    this.#skip -= 1;
+    return false;
+  }
+
+  missed(): void {
+    this.#skip = DIRECT_BACKOFF_PARTS;
+  }
+}
+
 /** The rows written, or null and every row of the write when it must take the multi-row path instead. */
 export type BulkOutcome = { written: number } | { written: null; rows: PreparedRow[] };
 
+/** Rows converted between two turns of the event loop, so the connection's replies are never held up long. */
+export const BULK_SLICE_ROWS = 250;
+
+/** The temporary table during one write, and the rows it holds. */
+interface TempUse {
+  table: TempTable;
+  held: number;
+}
+
+/** One part: its rows, their TSV, and the sequence number of its first row. */
+interface Part {
+  rows: PreparedRow[];
+  data: Buffer;
+  first: number;
+}
+
 const SAVEPOINT = 'feedctl_bulk';
-const EMPTY = Buffer.alloc(0);
+const PART_SAVEPOINT = 'feedctl_part';
 
 /**
- * Loads and upserts the parts (lazily converted, ≤ {@link BULK_PART_ROWS} rows each) in the open transaction,
- * one `LOAD DATA` and one `INSERT … SELECT` each; the next part is converted and rendered while the server runs
- * the current one. When the server refuses the load, or a row is not taken as it is, everything the bulk path
- * did is rolled back to a savepoint and the write's rows are returned for the multi-row path.
+ * Loads the write's rows in parts of ≤ {@link BULK_PART_ROWS} rows in the open transaction: each part straight
+ * into the feed's table when {@link DirectLoads} allows and every row is new, else into the temporary table and
+ * one `INSERT … SELECT`. `slices` are the rows converted lazily, ≤ {@link BULK_SLICE_ROWS} at a time: the next
+ * part is converted slice by slice while the server runs the current one. When the server refuses the load, or a
+ * row is not taken as it is, everything the bulk path did is rolled back to a savepoint and the write's rows are
+ * returned for the multi-row path.
  */
 export async function bulkUpsert(
   conn: PoolConnection,
   t: BulkTemplate,
-  capacity: number,
-  parts: Iterator<PreparedRow[]>,
+  temp: TempTable,
+  direct: DirectLoads,
+  slices: Iterator<PreparedRow[]>,
 ): Promise<BulkOutcome> {
-  let current = parts.next();
-  if (current.done) return { written: 0 };
+  let part = await nextPart(slices, 1);
+  if (part === null) return { written: 0 };
   await conn.query(`SAVEPOINT ${SAVEPOINT}`);
   const seen: PreparedRow[][] = [];
-  let first = 1;
-  let held = 0; // rows in the temporary table
-  let data = tsv(current.value, first);
-  while (!current.done) {
-    const part = current.value;
-    const clear = held > 0 && held + part.length > capacity;
-    held = (clear ? 0 : held) + part.length;
-    // the promise is settled here so that a failure is never an unhandled rejection
-    const sent = loadPart(conn, t, clear, data, first, part.length).then(
+  const via = { direct, temp: { table: temp, held: 0 } };
+  let written = 0;
+  while (part !== null) {
+    // settled here so that a failure is never an unhandled rejection
+    const sent = loadPart(conn, t, via, part).then(
       (ok) => ({ ok }),
       (err: unknown) => ({ err }),
     );
-    seen.push(part);
-    first += part.length;
-    const following = parts.next();
-    data = following.done ? EMPTY : tsv(following.value, first);
+    seen.push(part.rows);
+    written += part.rows.length;
+    const following = await nextPart(slices, part.first + part.rows.length);
     const r = await sent;
     if ('err' in r) throw r.err;
     if (!r.ok) {
       await conn.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-      for (let p = following; !p.done; p = parts.next()) seen.push(p.value);
+      if (following !== null) seen.push(following.rows);
+      for (let s = slices.next(); !s.done; s = slices.next()) seen.push(s.value);
       return { written: null, rows: seen.flat() };
     }
-    current = following;
+    part = following;
   }
-  return { written: first - 1 };
+  return { written };
 }
 
-/** One part: load it, check the load took every row unchanged, upsert it. False: take the multi-row path. */
+/** The next part from `slices`, its first row numbered `first`; null when none is left. */
+async function nextPart(slices: Iterator<PreparedRow[]>, first: number): Promise<Part | null> {
+  const rows: PreparedRow[] = [];
+  const data: Buffer[] = [];
+  while (rows.length < BULK_PART_ROWS) {
+    await setImmediate(); // the connection's replies and the server's request for the file get through
+    const slice = slices.next();
+    if (slice.done) break;
+    data.push(tsv(slice.value, first + rows.length));
+    for (const row of slice.value) rows.push(row);
+  }
+  return rows.length === 0 ? null : { rows, data: Buffer.concat(data), first };
+}
+
+/** One part, straight into the table or through the temporary table. False: take the multi-row path. */
 async function loadPart(
   conn: PoolConnection,
   t: BulkTemplate,
-  clear: boolean,
+  via: { direct: DirectLoads; temp: TempUse },
+  part: Part,
+): Promise<boolean> {
+  const { data, first } = part;
+  const count = part.rows.length;
+  if (via.direct.take()) {
+    const outcome = await loadDirect(conn, t, data, count);
+    if (outcome !== 'declined') return outcome;
+    via.direct.missed();
+  }
+  return loadThroughTemp(conn, t, via.temp, data, first, count);
+}
+
+/**
+ * The part straight into the feed's table: true when every row went in unchanged; 'declined' (rolled back) when
+ * one did not (a key already there, a value MySQL changed), for the temporary table to decide; false when the
+ * server refuses the load.
+ */
+async function loadDirect(
+  conn: PoolConnection,
+  t: BulkTemplate,
+  data: Buffer,
+  count: number,
+): Promise<boolean | 'declined'> {
+  // sent together: the load waits for no reply of ours
+  const [, loaded] = await Promise.all([
+    conn.query(`SAVEPOINT ${PART_SAVEPOINT}`),
+    load(conn, t.direct, data),
+  ]);
+  if (loaded === null) return false;
+  if (loaded.affectedRows === count && loaded.warningStatus === 0) return true;
+  await conn.query(`ROLLBACK TO SAVEPOINT ${PART_SAVEPOINT}`);
+  return 'declined';
+}
+
+/** One part through the temporary table: load it, check the load took every row unchanged, upsert it. */
+async function loadThroughTemp(
+  conn: PoolConnection,
+  t: BulkTemplate,
+  temp: TempUse,
   data: Buffer,
   first: number,
   count: number,
 ): Promise<boolean> {
-  let loaded: ResultSetHeader;
-  if (clear) await conn.query(t.clear);
-  try {
-    [loaded] = await conn.query<ResultSetHeader>({
-      sql: t.load,
-      infileStreamFactory: () => Readable.from(slices(data)),
-    });
-  } catch (err) {
-    if (NOT_IN_MEMORY.has(errnoOf(err))) return false; // full after all: the multi-row path takes the rows
-    if (!isLocalInfileRefused(err)) throw err;
-    refused(err);
-    return false;
+  if (temp.held > 0 && temp.held + count > temp.table.capacity) {
+    await conn.query(t.clear);
+    temp.held = 0;
   }
-  if (loaded.affectedRows !== count || loaded.warningStatus !== 0) return false;
+  temp.held += count;
+  temp.table.dirty = true;
+  const loaded = await load(conn, t.load, data);
+  if (loaded === null || loaded.affectedRows !== count || loaded.warningStatus !== 0) return false;
   try {
     await conn.query(t.upsert, [first, first + count - 1]);
   } catch (err) {
@@ -227,6 +266,22 @@ async function loadPart(
     return false;
   }
   return true;
+}
+
+/** Runs a `LOAD DATA LOCAL INFILE` of `data`; null when the server refuses it or a MEMORY table is full. */
+async function load(conn: PoolConnection, sql: string, data: Buffer): Promise<ResultSetHeader | null> {
+  try {
+    const [loaded] = await conn.query<ResultSetHeader>({
+      sql,
+      infileStreamFactory: () => Readable.from(slices(data)),
+    });
+    return loaded;
+  } catch (err) {
+    if (NOT_IN_MEMORY.has(errnoOf(err))) return null; // full after all: the multi-row path takes the rows
+    if (!isLocalInfileRefused(err)) throw err;
+    refused(err);
+    return null;
+  }
 }
 
 /** The data in slices of ≤ 1 MiB: each becomes one protocol packet (at most 16 MiB). */

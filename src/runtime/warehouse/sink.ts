@@ -5,8 +5,8 @@
  *
  * One write = one transaction on one pooled connection:
  * 1. lock the partitions' offset rows and check the fence (offsets.ts) → OFFSET_FENCED, nothing written;
- * 2. upsert the rows: a large write through `LOAD DATA LOCAL INFILE` into a temporary table and one guarded
- *    `INSERT … SELECT` (bulk.ts), others (and the bulk path's fallbacks) in multi-row chunks of ≤ 1000 (sql.ts,
+ * 2. upsert the rows: a large write through `LOAD DATA LOCAL INFILE`, straight into the table when its keys are
+ *    new, else into a temporary table and one guarded `INSERT … SELECT` (bulk.ts), others (and the bulk path's fallbacks) in multi-row chunks of ≤ 1000 (sql.ts,
  *    upsert.ts); rows MySQL rejects are set aside;
  * 3. upsert each partition's next offset;
  * 4. `beforeCommit(rejected)` (the caller sends them to the dead-letter topic); if it throws, roll back;
@@ -33,7 +33,15 @@ import { logger, partitionFields } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
 import { isConnectionLost, warehouseError } from './failures.js';
 import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
-import { BULK_PART_ROWS, bulkUpsert, prepareTemp, registerMode, useBulk } from './bulk.js';
+import {
+  BULK_PART_ROWS,
+  BULK_SLICE_ROWS,
+  bulkUpsert,
+  DirectLoads,
+  prepareTemp,
+  type TempTable,
+} from './bulk.js';
+import { registerMode, useBulk } from './load-path.js';
 import { bulkTemplate, MEMORY_TABLE_BYTES, memoryRowBytes, type BulkTemplate } from './bulk-sql.js';
 import { chunked, preparedChunks, type RejectedRecord } from './rows.js';
 import type { RowContext } from './values.js';
@@ -96,6 +104,7 @@ export class WarehouseSink {
   readonly #template: UpsertTemplate;
   readonly #bulk: BulkTemplate;
   readonly #mode: LocalInfileMode;
+  readonly #direct = new DirectLoads();
   /** Per assigned partition, the stored offset the next write must find (null: none yet). */
   readonly #expected: Offsets = new Map();
   readonly #log;
@@ -146,10 +155,10 @@ export class WarehouseSink {
     const bulk = useBulk(this.#mode, total);
     const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
     const written = await this.#withConnection('write', async (conn) => {
-      const capacity = bulk ? await prepareTemp(conn, this.#bulk, this) : null;
+      const temp = bulk ? await prepareTemp(conn, this.#bulk, this) : null;
       await conn.query('START TRANSACTION');
       checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
-      const n = await this.#upsert(conn, capacity, batches, ctx, rejected);
+      const n = await this.#upsert(conn, temp, batches, ctx, rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
       for (const st of opts.extra?.(total - rejected.length) ?? []) await conn.query(st.sql, st.values);
@@ -170,8 +179,8 @@ export class WarehouseSink {
    */
   async #upsert(
     conn: PoolConnection,
-    /** The temporary table's capacity (bulk.ts prepareTemp), null for the multi-row path. */
-    bulk: number | null,
+    /** The connection's temporary table (bulk.ts prepareTemp), null for the multi-row path. */
+    bulk: TempTable | null,
     batches: readonly WarehouseBatch[],
     ctx: RowContext,
     rejected: RejectedRecord[],
@@ -179,8 +188,8 @@ export class WarehouseSink {
     const fields = this.#feed.schema.fields;
     if (bulk === null)
       return upsertChunks(conn, this.#template, preparedChunks(fields, batches, ctx, rejected), rejected);
-    const parts = preparedChunks(fields, batches, ctx, rejected, BULK_PART_ROWS, Infinity);
-    const out = await bulkUpsert(conn, this.#bulk, bulk, parts);
+    const slices = preparedChunks(fields, batches, ctx, rejected, BULK_SLICE_ROWS, Infinity);
+    const out = await bulkUpsert(conn, this.#bulk, bulk, this.#direct, slices);
     return out.written ?? upsertChunks(conn, this.#template, chunked(out.rows), rejected);
   }
 

@@ -25,7 +25,7 @@ import { RetentionSchedule } from '../retention/schedule.js';
 import { backoffDelay } from '../retry.js';
 import { consumerFor, unsupported } from './build.js';
 import { LogOffsetReader } from './log-offsets.js';
-import { loadPathStatus } from '../warehouse/bulk.js';
+import { loadPathStatus } from '../warehouse/load-path.js';
 import { beat, HEARTBEAT_SECONDS, type WorkerIdentity, type WorkerReport } from './heartbeat.js';
 import { readTargets, type DesiredConsumer } from './targets.js';
 

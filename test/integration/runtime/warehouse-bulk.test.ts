@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMysqlPool, type RowDataPacket } from '../../../src/clients/mysql.js';
 import type { FieldValue } from '../../../src/runtime/record.js';
-import { loadPathStatus, resetLoadPath } from '../../../src/runtime/warehouse/bulk.js';
+import { loadPathStatus, resetLoadPath } from '../../../src/runtime/warehouse/load-path.js';
 import type { RejectedRecord } from '../../../src/runtime/warehouse/rows.js';
 import type { WarehouseBatch, WarehouseSink } from '../../../src/runtime/warehouse/sink.js';
 import { field } from '../../helpers/feed-spec.js';

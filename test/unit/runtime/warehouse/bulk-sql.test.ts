@@ -28,6 +28,15 @@ describe('bulk path SQL', () => {
     );
   });
 
+  it('loads the same TSV straight into the feed table, skipping known keys, its sequence into a variable', () => {
+    const columns = t.columns.map((c) => `\`${c}\``).join(', ');
+    expect(bulkTemplate(t, 0).direct).toBe(
+      "LOAD DATA LOCAL INFILE 'feedctl.tsv' IGNORE INTO TABLE `fact_orders` CHARACTER SET utf8mb4" +
+        " FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'" +
+        ` (@seq, ${columns})`,
+    );
+  });
+
   it('creates the temporary table without keys, its columns renamed, MEMORY only when allowed', () => {
     expect(bulkTemplate(t, 0).create.memory).toBeNull();
     const b = bulkTemplate(t, 5000);
