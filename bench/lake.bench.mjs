@@ -11,10 +11,11 @@ import path from 'node:path';
 import { makeData, RecordBatch, Struct, Table, tableFromJSON, vectorFromArray } from 'apache-arrow';
 import { KeyBatch } from '../dist/runtime/lake/batch.js';
 import { unscaledDecimal, writeDecimal128 } from '../dist/runtime/lake/decimal.js';
-import { parquetBytes } from '../dist/runtime/lake/parquet.js';
+import { loadParquet, parquetBytes } from '../dist/runtime/lake/parquet.js';
 import { arrowSchema, arrowType, lakeColumns } from '../dist/runtime/lake/schema.js';
 import { LakeSink } from '../dist/runtime/lake/sink.js';
 
+await loadParquet();
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DAY0 = Date.UTC(2024, 5, 1);
 const FIELDS = [

@@ -70,7 +70,8 @@ spec:
 
 /**
  * The worker child's config file: the scenario's database and lake, everything else as the bench's own config;
- * BENCH_THREADS sets `runtime.threads` (e.g. 0: everything on the main thread).
+ * BENCH_THREADS sets `runtime.threads` (e.g. 0: everything on the main thread), BENCH_MEMORY_BUDGET_MB
+ * `runtime.memoryBudgetMb`.
  */
 function writeConfigFile(s) {
   const { kafka, mysql } = s.config;
@@ -88,7 +89,10 @@ function writeConfigFile(s) {
       : { root },
     // The bench's event times are in 2025: retention (90 days) would delete them while the worker writes them.
     retention: { intervalSeconds: 0 },
-    ...(process.env.BENCH_THREADS ? { runtime: { threads: process.env.BENCH_THREADS } } : {}),
+    runtime: {
+      ...(process.env.BENCH_THREADS ? { threads: process.env.BENCH_THREADS } : {}),
+      ...(process.env.BENCH_MEMORY_BUDGET_MB ? { memoryBudgetMb: process.env.BENCH_MEMORY_BUDGET_MB } : {}),
+    },
   };
   writeFileSync(s.configFile, stringify(doc), { mode: 0o600 }); // the URL may hold the password
 }

@@ -1,9 +1,8 @@
 /**
- * The health server of the long-running commands (`run`, `reconcile --watch`): their `--http-host`/`--http-port`
- * flags, and the start that serves the given registries and checks next to the shared readiness probes (Kafka,
+ * The health server of the long-running commands (`run`, `reconcile --watch`; their flags are in
+ * http-options.ts): the start that serves the given registries and checks next to the shared readiness probes (Kafka,
  * MySQL, migrations) and prints the URL once on stderr.
  */
-import { Option } from 'commander';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import { loopCheck, staleAfterMs, type Check } from '../health/checks.js';
@@ -12,44 +11,6 @@ import { serveHealth } from '../health/server.js';
 import { statusPages } from '../web/routes.js';
 import { statusSource } from '../web/source.js';
 import type { Worker } from '../runtime/worker/worker.js';
-
-/** The flags of {@link httpHostOption}, {@link httpPortOption} and {@link metricsPortOption}. */
-export interface HttpOpts {
-  httpHost?: string;
-  httpPort?: string;
-  /** Deprecated alias of httpPort (`run` only). */
-  metricsPort?: string;
-}
-
-/** `--http-host`; `when` tells which invocations serve (e.g. "with --watch"). */
-export const httpHostOption = (when = ''): Option =>
-  new Option(
-    '--http-host <host>',
-    `${prefix(when)}address of /metrics, /healthz, /readyz (default: http.host)`,
-  );
-
-/** `--http-port`; `when` as for {@link httpHostOption}. */
-export const httpPortOption = (when = ''): Option =>
-  new Option(
-    '--http-port <port>',
-    `${prefix(when)}port of /metrics, /healthz, /readyz (default: http.port; 0: any)`,
-  );
-
-const prefix = (when: string) => (when ? `${when}: ` : '');
-
-/** The hidden, deprecated `--metrics-port` of `run`: an alias of --http-port. */
-export const metricsPortOption = (): Option =>
-  new Option('--metrics-port <port>', 'deprecated: use --http-port').hideHelp();
-
-/** The config overrides of the flags; warns once when the deprecated one is used. */
-export function httpOverrides(opts: HttpOpts): Record<string, string | undefined> {
-  if (opts.metricsPort !== undefined) {
-    process.stderr.write(
-      'feedctl: --metrics-port is deprecated: use --http-port (the server listens on http.host, 127.0.0.1 unless set)\n',
-    );
-  }
-  return { 'http.host': opts.httpHost, 'http.port': opts.httpPort ?? opts.metricsPort };
-}
 
 /** What a command serves besides the shared readiness probes. */
 export interface HealthParts {

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Umzug, type UmzugStorage } from 'umzug';
+import type { Umzug, UmzugStorage } from 'umzug';
 import type { Config } from '../config/config.js';
 import { FeedctlError, causeText } from '../errors.js';
 import {
@@ -85,10 +85,13 @@ async function connectMigrator(config: Config, create: boolean): Promise<Connect
   return connectMysql(config, { multipleStatements: true });
 }
 
-/** Runs `fn` with an umzug over a dedicated connection, holding the migration lock. */
+/**
+ * Runs `fn` over a dedicated connection, holding the migration lock; `fn` gets an umzug on that connection on
+ * demand (umzug costs a thread some 25 MB: a worker whose database is up to date never loads it).
+ */
 async function withMigrator<T>(
   config: Config,
-  fn: (u: Umzug<Connection>, c: Connection) => Promise<T>,
+  fn: (u: () => Promise<Umzug<Connection>>, c: Connection) => Promise<T>,
   create = false,
 ): Promise<T> {
   const conn = await connectMigrator(config, create);
@@ -107,12 +110,13 @@ async function withMigrator<T>(
       name VARCHAR(255) NOT NULL PRIMARY KEY,
       applied_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
-    const umzug = new Umzug<Connection>({
-      migrations: sqlMigrations(),
-      context: conn,
-      storage,
-      logger: undefined,
-    });
+    const umzug = async () =>
+      new (await import('umzug')).Umzug<Connection>({
+        migrations: sqlMigrations(),
+        context: conn,
+        storage,
+        logger: undefined,
+      });
     return await fn(umzug, conn);
   } catch (err) {
     if (err instanceof FeedctlError) throw err;
@@ -130,14 +134,24 @@ async function withMigrator<T>(
 
 /** Creates the database when missing, applies every pending migration; returns the names applied. */
 export async function migrateUp(config: Config): Promise<string[]> {
-  const done = await withMigrator(config, (u) => u.up(), true);
+  const done = await withMigrator(
+    config,
+    async (umzug, conn) => {
+      const applied = new Set(await storage.executed({ context: conn }));
+      if (sqlMigrations().every((m) => applied.has(m.name))) return [];
+      return (await umzug()).up();
+    },
+    true,
+  );
   for (const m of done) log.info({ migration: m.name }, 'migration applied');
   return done.map((m) => m.name);
 }
 
 /** Reverts the last `steps` migrations (or all with `steps = 'all'`). For tests and development. */
 export async function migrateDown(config: Config, steps: number | 'all' = 1): Promise<string[]> {
-  const done = await withMigrator(config, (u) => u.down(steps === 'all' ? { to: 0 } : { step: steps }));
+  const done = await withMigrator(config, async (umzug) =>
+    (await umzug()).down(steps === 'all' ? { to: 0 } : { step: steps }),
+  );
   return done.map((m) => m.name);
 }
 

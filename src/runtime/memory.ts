@@ -1,10 +1,13 @@
 /**
  * How one worker process spends `runtime.memoryBudgetMb` (pure). Measured with `npm run bench -- runtime` on the
- * local stack: a lane thread costs about 96 MB resident (its heap, its Parquet encoder's memory, its V8 instance),
- * the runtime thread (Kafka clients, warehouse writes) keeps a heap of three eighths of the budget, and the rest of
- * the process (Node itself, buffers outside the heaps) about 100 MB. The fetch window bounds what the Kafka
- * consumers of the process fetch at once: a fetched message costs several times its size in that heap (kafkajs's
- * message objects, a response decoded ahead, the warehouse's rows), so it is a sixteenth of it, shared by all.
+ * local stack (5M small messages into both sinks): the process's resident memory is about 110 MB of fixed cost
+ * (Node and the host thread of `feedctl run`, the runtime thread's isolate and code), the runtime thread's heap
+ * (Kafka clients, warehouse writes), which V8 lets grow to its limit — a quarter of the budget — and about 96 MB
+ * per lane thread (its heap, its Parquet encoder's WebAssembly memory, its V8 instance). With the default 256 MB
+ * budget one worker peaked at 290 MB: a runtime heap of three eighths (96 MB) cost 50 MB more for the same rates.
+ * The fetch window bounds what the Kafka consumers of the process fetch at once: a fetched message costs several
+ * times its size in that heap (kafkajs's message objects, a response decoded ahead, the warehouse's rows), so it
+ * is a sixteenth of it, shared by all.
  */
 import { availableParallelism } from 'node:os';
 
@@ -31,7 +34,7 @@ export function memoryPlan(
 ): MemoryPlan {
   const fit = Math.floor((budgetMb - REST_MB) / LANE_MB);
   const lanes = threads ?? Math.max(1, Math.min(cores, MAX_LANES, fit));
-  const runtimeHeapMb = Math.max(64, Math.floor((budgetMb * 3) / 8));
+  const runtimeHeapMb = Math.max(48, Math.floor(budgetMb / 4));
   return {
     runtimeHeapMb,
     lanes,

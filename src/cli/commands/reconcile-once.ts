@@ -11,7 +11,7 @@ import type { ChangeResult } from '../../reconciler/apply.js';
 import { renderPlan, type OutputFormat } from '../../reconciler/plan/render.js';
 import type { Plan } from '../../reconciler/plan/types.js';
 import { applyReconcile, planFromManifests, type ReconcileRequest } from '../../reconciler/reconcile.js';
-import type { HttpOpts } from '../health.js';
+import type { HttpOpts } from '../http-options.js';
 
 export interface Opts extends HttpOpts {
   dryRun?: boolean;

@@ -11,7 +11,7 @@ import { OUTPUT_FORMATS } from '../../reconciler/plan/render.js';
 import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { configFor } from '../context.js';
 import { ExitCode } from '../exit.js';
-import { httpHostOption, httpOverrides, httpPortOption } from '../health.js';
+import { httpHostOption, httpOverrides, httpPortOption } from '../http-options.js';
 import { reconcileCommand, type Opts } from './reconcile-once.js';
 import { watchCommand } from './reconcile-watch.js';
 

@@ -1,13 +1,12 @@
 /**
  * `feedctl run`: a worker that runs the consumers writing the lake and the warehouse, converging to what
  * `feedctl reconcile` declared, until SIGTERM/SIGINT — then it stops fetching, flushes, commits and exits 0.
- * Meanwhile it serves /metrics, /healthz and /readyz (src/health) on http.host:http.port.
+ * Meanwhile it serves /metrics, /healthz and /readyz (src/health) on http.host:http.port. The work itself is
+ * run-worker.ts's, in the thread run-thread.ts starts.
  */
 import { Option, type Command } from 'commander';
-import { migrateUp } from '../../control/migrate.js';
 import { setDefaultLevel } from '../../log.js';
 import type { Destination } from '../../feeds/types.js';
-import { Worker } from '../../runtime/worker/worker.js';
 import { configFor } from '../context.js';
 import { hostsRunThread, runInThread, runThreadLimits } from '../run-thread.js';
 import {
@@ -15,11 +14,8 @@ import {
   httpOverrides,
   httpPortOption,
   metricsPortOption,
-  startHealth,
-  workerLiveness,
   type HttpOpts,
-} from '../health.js';
-import { STOP_DEADLINE_MS, untilSignal } from '../signals.js';
+} from '../http-options.js';
 
 interface Opts extends HttpOpts {
   destinations: 'lake' | 'warehouse' | 'all';
@@ -44,37 +40,17 @@ export function register(program: Command): void {
     .addOption(httpPortOption())
     .addOption(metricsPortOption())
     .action(async function (this: Command, opts: Opts) {
-      await runWorker(this, opts);
+      await runCommand(this, opts);
     });
 }
 
-async function runWorker(cmd: Command, opts: Opts): Promise<void> {
+async function runCommand(cmd: Command, opts: Opts): Promise<void> {
   setDefaultLevel('info');
   const { config } = configFor(cmd, httpOverrides(opts));
   if (hostsRunThread()) {
     process.exitCode = await runInThread(process.argv, runThreadLimits(config));
     return;
   }
-  const stopping = untilSignal();
-  const worker = new Worker({
-    config,
-    destinations: destinationsOf(opts.destinations),
-    pollMs: Number(opts.pollInterval),
-  });
-  // First, so a port in use fails before anything connects, and /healthz answers during start-up.
-  const health = await startHealth(config, {
-    registries: [worker.metrics.registry],
-    liveness: [workerLiveness(worker)],
-  });
-  try {
-    await migrateUp(config);
-    await worker.start();
-    process.stderr.write(
-      `feedctl worker ${worker.identity.instanceId} running (${opts.destinations}); stop with Ctrl-C\n`,
-    );
-    await stopping;
-    await worker.stop(STOP_DEADLINE_MS - 5000);
-  } finally {
-    await health.close();
-  }
+  const { runWorker } = await import('./run-worker.js');
+  await runWorker(config, destinationsOf(opts.destinations), Number(opts.pollInterval));
 }

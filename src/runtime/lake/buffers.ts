@@ -14,6 +14,7 @@ import { internalError } from '../../errors.js';
 import type { DecodeFailure, DecodedRecord, RawMessage } from '../record.js';
 import type { ThreadPool } from '../threads/pool.js';
 import type { KeyGroups } from './key-groups.js';
+import { loadParquet } from './parquet.js';
 import {
   receivedMessage,
   transferables,
@@ -84,8 +85,9 @@ export class MemoryBuffer implements PartitionBuffer {
     this.pendingInvalid = [];
     return Promise.resolve(out);
   }
-  encode(metadata: Readonly<Record<string, string>>): Promise<EncodedGroup[]> {
-    return Promise.resolve(this.groups.encode(metadata));
+  async encode(metadata: Readonly<Record<string, string>>): Promise<EncodedGroup[]> {
+    await loadParquet();
+    return this.groups.encode(metadata);
   }
   discard(): void {}
 }

@@ -10,6 +10,7 @@ import { causeText, FeedctlError } from '../../errors.js';
 import { createDecoder, isFailure, type Decoder } from '../decode/decoder.js';
 import { groupLayout, KeyGroups, type GroupLayout } from './key-groups.js';
 import { unpackMessage, type AppendResult, type EncodedGroup, type LaneRequest } from './lane-protocol.js';
+import { loadParquet } from './parquet.js';
 import { dayPartitioner } from './partitioner.js';
 
 interface SinkState {
@@ -70,6 +71,8 @@ function handle(r: LaneRequest): unknown {
       return void sinks.delete(r.sink);
   }
 }
+
+await loadParquet(); // a lane encodes: loaded before its first request (which wait in the port meanwhile)
 
 parentPort?.on('message', (r: LaneRequest & { id: number }) => {
   try {

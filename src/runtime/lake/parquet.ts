@@ -2,18 +2,28 @@
  * Arrow table → Parquet bytes (pure, in memory) through parquet-wasm, with the feed's compression and feedctl's
  * key-value metadata. parquet-wasm's `writeParquet` consumes its WriterProperties (and its table): reusing a
  * properties object silently writes UNCOMPRESSED, so both are built anew for every file.
+ *
+ * parquet-wasm costs a thread some 30 MB once loaded, so it is loaded by {@link loadParquet} where files are
+ * encoded (the lane threads; the runtime thread only for table feeds, or without lanes), not on import.
  */
 import { tableToIPC, type Table } from 'apache-arrow';
-import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+import type { Compression } from 'parquet-wasm';
+import { internalError } from '../../errors.js';
 import type { LakeCompression } from '../../feeds/types.js';
 
-const CODECS: Record<LakeCompression, Compression> = {
-  snappy: Compression.SNAPPY,
-  zstd: Compression.ZSTD,
-  gzip: Compression.GZIP,
-  lz4: Compression.LZ4_RAW,
-  none: Compression.UNCOMPRESSED,
-};
+type ParquetWasm = typeof import('parquet-wasm');
+let wasm: ParquetWasm | null = null;
+
+/** Loads parquet-wasm in this thread (once); {@link parquetBytes} needs it. */
+export async function loadParquet(): Promise<void> {
+  wasm ??= await import('parquet-wasm');
+}
+
+function codec(w: ParquetWasm, compression: LakeCompression): Compression {
+  const c = w.Compression;
+  const codecs = { snappy: c.SNAPPY, zstd: c.ZSTD, gzip: c.GZIP, lz4: c.LZ4_RAW, none: c.UNCOMPRESSED };
+  return codecs[compression];
+}
 
 /** Key-value metadata keys of every lake file; values are strings. */
 export const METADATA_KEYS = {
@@ -33,11 +43,14 @@ export function parquetBytes(
   compression: LakeCompression,
   metadata: Readonly<Record<string, string>>,
 ): Uint8Array {
-  const wasmTable = WasmTable.fromIPCStream(tableToIPC(table, 'stream'));
-  const properties = new WriterPropertiesBuilder()
-    .setCompression(CODECS[compression])
+  const w = wasm;
+  if (w === null)
+    throw internalError('lake', 'encode Parquet', 'loadParquet() was not awaited in this thread');
+  const wasmTable = w.Table.fromIPCStream(tableToIPC(table, 'stream'));
+  const properties = new w.WriterPropertiesBuilder()
+    .setCompression(codec(w, compression))
     .setKeyValueMetadata(new Map(Object.entries(metadata)))
     .setCreatedBy('feedctl')
     .build();
-  return writeParquet(wasmTable, properties);
+  return w.writeParquet(wasmTable, properties);
 }

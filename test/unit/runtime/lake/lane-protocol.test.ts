@@ -46,11 +46,12 @@ describe('packed batches', () => {
 describe('memoryPlan', () => {
   it('fits as many lanes as the budget holds, one per core at most, and the setting wins', () => {
     expect(memoryPlan(256, null, 2)).toEqual({
-      runtimeHeapMb: 96,
+      runtimeHeapMb: 64,
       lanes: 1,
       laneHeapMb: 32,
-      fetchWindowBytes: 6 * 1024 * 1024,
+      fetchWindowBytes: 4 * 1024 * 1024,
     });
+    expect(memoryPlan(128, null, 2).runtimeHeapMb).toBe(48);
     expect(memoryPlan(352, null, 2).lanes).toBe(2);
     expect(memoryPlan(2048, null, 4).lanes).toBe(4);
     expect(memoryPlan(64, null, 8).lanes).toBe(1);

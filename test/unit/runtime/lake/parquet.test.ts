@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LakeCompression } from '../../../../src/feeds/types.js';
 import { KeyBatch } from '../../../../src/runtime/lake/batch.js';
-import { parquetBytes } from '../../../../src/runtime/lake/parquet.js';
+import { loadParquet, parquetBytes } from '../../../../src/runtime/lake/parquet.js';
 import { arrowSchema, lakeColumns } from '../../../../src/runtime/lake/schema.js';
 import { duck, lit } from '../../../helpers/duckdb.js';
 import { FIELDS, records } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'feedctl-parquet-'));
+beforeAll(loadParquet);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const columns = lakeColumns(FIELDS);
