@@ -12,13 +12,12 @@ import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { processRegistry } from '../../health/server.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { startHealth, workerLiveness, type HealthParts } from '../health.js';
-import { hostsRunThread, runInThread, runThreadLimits } from '../run-thread.js';
 import { STOP_DEADLINE_MS, untilSignal } from '../signals.js';
 import { destinationsOf } from './run.js';
 import { reportDiagnostics, resultLine, type Opts } from './reconcile-once.js';
 
+/** In the thread (or process) that does the work: reconcile.ts started the thread when a worker runs. */
 export async function watchCommand(config: Config, req: ReconcileRequest, opts: Opts): Promise<number> {
-  if (opts.worker && hostsRunThread()) return runInThread(process.argv, runThreadLimits(config));
   setDefaultLevel('info');
   const stopping = untilSignal();
   const controller = new Controller(

@@ -12,8 +12,8 @@ import type { ReconcileRequest } from '../../reconciler/reconcile.js';
 import { configFor } from '../context.js';
 import { ExitCode } from '../exit.js';
 import { httpHostOption, httpOverrides, httpPortOption } from '../http-options.js';
-import { reconcileCommand, type Opts } from './reconcile-once.js';
-import { watchCommand } from './reconcile-watch.js';
+import { hostsRunThread, runInThread, runThreadLimits } from '../run-thread.js';
+import type { Opts } from './reconcile-once.js';
 
 export function register(program: Command): void {
   program
@@ -40,12 +40,19 @@ export function register(program: Command): void {
     .addOption(httpPortOption('with --watch'))
     .action(async function (this: Command, paths: string[], opts: Opts) {
       const { config } = configFor(this, opts.watch ? httpOverrides(opts) : {});
-      const req = requestOf(config, paths, opts);
-      const code = opts.watch
-        ? await watchCommand(config, req, opts)
-        : await reconcileCommand(config, req, opts);
+      const code = await runReconcile(config, requestOf(config, paths, opts), opts);
       if (code !== 0) throw new ExitCode(code);
     });
+}
+
+/**
+ * Runs the one-off or the watching reconcile, loading only its modules; a watch with a worker runs in the thread
+ * run-thread.ts starts (its host thread loads neither the reconciler nor the runtime).
+ */
+async function runReconcile(config: Config, req: ReconcileRequest, opts: Opts): Promise<number> {
+  if (!opts.watch) return (await import('./reconcile-once.js')).reconcileCommand(config, req, opts);
+  if (opts.worker && hostsRunThread()) return runInThread(process.argv, runThreadLimits(config));
+  return (await import('./reconcile-watch.js')).watchCommand(config, req, opts);
 }
 
 function requestOf(config: Config, paths: string[], opts: Opts): ReconcileRequest {

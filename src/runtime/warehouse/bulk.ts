@@ -17,10 +17,8 @@
  * key), the bulk path's work is rolled back to a savepoint and the write takes the multi-row path in the same
  * transaction.
  *
- * Temporary tables belong to the connection and outlive a write on a pooled one: each is created by one sink
- * instance (one generation of one feed) and dropped and re-created when another instance uses that connection, so
- * a table altered under a new generation gets a temporary table of its new shape. It is created and truncated
- * before `START TRANSACTION` (CREATE and DROP TEMPORARY TABLE do not commit implicitly, TRUNCATE may); inside the
+ * Temporary tables (bulk-temp.ts) belong to the connection and outlive a write on a pooled one. One is created
+ * and truncated before `START TRANSACTION` (CREATE and DROP TEMPORARY TABLE do not commit implicitly, TRUNCATE may); inside the
  * transaction a MEMORY table is emptied with DELETE.
  */
 import { Readable } from 'node:stream';
@@ -28,74 +26,9 @@ import { setImmediate } from 'node:timers/promises';
 import type { PoolConnection, ResultSetHeader } from '../../clients/mysql.js';
 import { tsv, type BulkTemplate } from './bulk-sql.js';
 import { dataErrorClass, isLocalInfileRefused } from './failures.js';
+import { errnoOf, NOT_IN_MEMORY, type TempTable } from './bulk-temp.js';
 import { refused } from './load-path.js';
 import type { PreparedRow } from './rows.js';
-
-function errnoOf(err: unknown): number {
-  return Number((err as { errno?: unknown } | null)?.errno);
-}
-
-/**
- * A connection's temporary table: the rows it may hold before it is emptied (MEMORY), or Infinity (InnoDB), and
- * whether a load may have left rows in it (parts that went straight into the feed's table leave it empty).
- */
-export interface TempTable {
-  readonly capacity: number;
-  dirty: boolean;
-}
-
-/** Which sink instance created each connection's temporary tables (by table name), and their state. */
-const owners = new WeakMap<object, Map<string, TempTable & { owner: object }>>();
-
-/** errnos of a MEMORY table that cannot be: a BLOB/TEXT column (1163), full (1114). */
-const NOT_IN_MEMORY = new Set([1114, 1163]);
-
-/** errnos of a user without the CREATE TEMPORARY TABLES privilege (1044, 1142, 1227): no bulk path either. */
-const TEMP_DENIED = new Set([1044, 1142, 1227]);
-
-/**
- * Creates (or re-creates, for another sink instance) the connection's temporary table, or empties it when a load
- * used it since. Returns it; null when the user may not create temporary tables (taken as a refusal: multi-row upserts from then on). MEMORY is tried first when
- * the template allows it; a table it cannot hold (an adopted table's TEXT column) is made InnoDB.
- */
-export async function prepareTemp(
-  conn: PoolConnection,
-  t: BulkTemplate,
-  owner: object,
-): Promise<TempTable | null> {
-  let mine = owners.get(conn.connection);
-  if (mine === undefined) owners.set(conn.connection, (mine = new Map()));
-  const known = mine.get(t.temp);
-  if (known?.owner === owner) {
-    if (known.dirty) await conn.query(t.truncate);
-    known.dirty = false;
-    return known;
-  }
-  mine.delete(t.temp);
-  await conn.query(t.drop);
-  try {
-    const table = { owner, capacity: await createTemp(conn, t), dirty: false };
-    mine.set(t.temp, table);
-    return table;
-  } catch (err) {
-    if (!TEMP_DENIED.has(errnoOf(err))) throw err;
-    refused(err);
-    return null;
-  }
-}
-
-async function createTemp(conn: PoolConnection, t: BulkTemplate): Promise<number> {
-  if (t.create.memory !== null) {
-    try {
-      await conn.query(t.create.memory);
-      return t.memoryRows;
-    } catch (err) {
-      if (!NOT_IN_MEMORY.has(errnoOf(err))) throw err;
-    }
-  }
-  await conn.query(t.create.innodb);
-  return Infinity;
-}
 
 /** Rows of one `LOAD DATA` and its upsert: small enough to convert the next part while the server runs this one. */
 export const BULK_PART_ROWS = 2500;
@@ -159,9 +92,10 @@ export async function bulkUpsert(
   t: BulkTemplate,
   temp: TempTable,
   direct: DirectLoads,
-  slices: Iterator<PreparedRow[]>,
+  rows: BulkRows,
 ): Promise<BulkOutcome> {
-  let part = await nextPart(slices, 1);
+  const { slices } = rows;
+  let part = await rows.first;
   if (part === null) return { written: 0 };
   await conn.query(`SAVEPOINT ${SAVEPOINT}`);
   const seen: PreparedRow[][] = [];
@@ -187,6 +121,26 @@ export async function bulkUpsert(
     part = following;
   }
   return { written };
+}
+
+/**
+ * A write's rows for the bulk path, `slices` converted part by part; the first part from the moment the write
+ * begins, so that it converts while the connection opens the transaction and checks the fence.
+ */
+export class BulkRows {
+  readonly first: Promise<Part | null>;
+
+  constructor(readonly slices: Iterator<PreparedRow[]>) {
+    this.first = nextPart(slices, 1);
+    this.first.catch(() => undefined); // awaited by the write; one that fails before must not leave it unhandled
+  }
+
+  /** Every row, for the multi-row path (when the bulk path cannot be taken after all). */
+  async all(): Promise<PreparedRow[]> {
+    const out = [...((await this.first)?.rows ?? [])];
+    for (let s = this.slices.next(); !s.done; s = this.slices.next()) out.push(...s.value);
+    return out;
+  }
 }
 
 /** The next part from `slices`, its first row numbered `first`; null when none is left. */

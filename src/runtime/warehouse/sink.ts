@@ -33,14 +33,8 @@ import { logger, partitionFields } from '../../log.js';
 import type { DecodedRecord } from '../record.js';
 import { isConnectionLost, warehouseError } from './failures.js';
 import { checkFence, readOffsets, storeOffsetsSql, type Offsets, type OffsetsScope } from './offsets.js';
-import {
-  BULK_PART_ROWS,
-  BULK_SLICE_ROWS,
-  bulkUpsert,
-  DirectLoads,
-  prepareTemp,
-  type TempTable,
-} from './bulk.js';
+import { BULK_PART_ROWS, BULK_SLICE_ROWS, BulkRows, bulkUpsert, DirectLoads } from './bulk.js';
+import { prepareTemp, type TempTable } from './bulk-temp.js';
 import { registerMode, useBulk } from './load-path.js';
 import { bulkTemplate, MEMORY_TABLE_BYTES, memoryRowBytes, type BulkTemplate } from './bulk-sql.js';
 import { chunked, preparedChunks, type RejectedRecord } from './rows.js';
@@ -152,13 +146,16 @@ export class WarehouseSink {
     const rejected: RejectedRecord[] = [];
     const ctx = { snapshotVersion: opts.snapshotVersion ?? 0, snapshotDate: opts.snapshotDate ?? null };
     const total = batches.reduce((n, b) => n + b.records.length, 0);
-    const bulk = useBulk(this.#mode, total);
+    const fields = this.#feed.schema.fields;
+    const bulk = useBulk(this.#mode, total)
+      ? new BulkRows(preparedChunks(fields, batches, ctx, rejected, BULK_SLICE_ROWS, Infinity))
+      : null;
     const next = new Map(batches.map((b) => [b.partition, b.nextOffset]));
     const written = await this.#withConnection('write', async (conn) => {
       const temp = bulk ? await prepareTemp(conn, this.#bulk, this) : null;
       await conn.query('START TRANSACTION');
       checkFence(this.#scope, expected, await readOffsets(conn, this.#scope, [...expected.keys()], true));
-      const n = await this.#upsert(conn, temp, batches, ctx, rejected);
+      const n = await this.#upsert(conn, bulk && { rows: bulk, temp }, batches, ctx, rejected);
       const offsets = storeOffsetsSql(this.#scope, this.#generation, next);
       await conn.query(offsets.sql, offsets.values);
       for (const st of opts.extra?.(total - rejected.length) ?? []) await conn.query(st.sql, st.values);
@@ -179,8 +176,8 @@ export class WarehouseSink {
    */
   async #upsert(
     conn: PoolConnection,
-    /** The connection's temporary table (bulk.ts prepareTemp), null for the multi-row path. */
-    bulk: TempTable | null,
+    /** The bulk path's rows and the connection's temporary table (null: refused); null for the multi-row path. */
+    bulk: { rows: BulkRows; temp: TempTable | null } | null,
     batches: readonly WarehouseBatch[],
     ctx: RowContext,
     rejected: RejectedRecord[],
@@ -188,8 +185,9 @@ export class WarehouseSink {
     const fields = this.#feed.schema.fields;
     if (bulk === null)
       return upsertChunks(conn, this.#template, preparedChunks(fields, batches, ctx, rejected), rejected);
-    const slices = preparedChunks(fields, batches, ctx, rejected, BULK_SLICE_ROWS, Infinity);
-    const out = await bulkUpsert(conn, this.#bulk, bulk, this.#direct, slices);
+    if (bulk.temp === null)
+      return upsertChunks(conn, this.#template, chunked(await bulk.rows.all()), rejected);
+    const out = await bulkUpsert(conn, this.#bulk, bulk.temp, this.#direct, bulk.rows);
     return out.written ?? upsertChunks(conn, this.#template, chunked(out.rows), rejected);
   }
 
