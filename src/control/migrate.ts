@@ -85,6 +85,29 @@ async function connectMigrator(config: Config, create: boolean): Promise<Connect
   return connectMysql(config, { multipleStatements: true });
 }
 
+/** Takes the migration lock `lock` on `conn` (LOCK_TIMEOUT after 60 s) and creates the journal if missing. */
+async function lockJournal(conn: Connection, lock: string): Promise<void> {
+  const [rows] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS got', [lock]);
+  if (rows[0]?.got !== 1) {
+    throw new FeedctlError('LOCK_TIMEOUT', 'another migration holds the lock', {
+      subsystem: 'migrate',
+      action: 'lock',
+      id: lock,
+      retriable: true,
+    });
+  }
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${JOURNAL} (
+    name VARCHAR(255) NOT NULL PRIMARY KEY,
+    applied_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+  ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+}
+
+/** An umzug on `conn` with the SQL migrations (umzug is loaded here, on first use). */
+async function umzugOn(conn: Connection): Promise<Umzug<Connection>> {
+  const { Umzug } = await import('umzug');
+  return new Umzug<Connection>({ migrations: sqlMigrations(), context: conn, storage, logger: undefined });
+}
+
 /**
  * Runs `fn` over a dedicated connection, holding the migration lock; `fn` gets an umzug on that connection on
  * demand (umzug costs a thread some 25 MB: a worker whose database is up to date never loads it).
@@ -97,27 +120,8 @@ async function withMigrator<T>(
   const conn = await connectMigrator(config, create);
   const lock = lockName(config.mysql.database, 'migrate');
   try {
-    const [rows] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS got', [lock]);
-    if (rows[0]?.got !== 1) {
-      throw new FeedctlError('LOCK_TIMEOUT', 'another migration holds the lock', {
-        subsystem: 'migrate',
-        action: 'lock',
-        id: lock,
-        retriable: true,
-      });
-    }
-    await conn.query(`CREATE TABLE IF NOT EXISTS ${JOURNAL} (
-      name VARCHAR(255) NOT NULL PRIMARY KEY,
-      applied_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
-    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
-    const umzug = async () =>
-      new (await import('umzug')).Umzug<Connection>({
-        migrations: sqlMigrations(),
-        context: conn,
-        storage,
-        logger: undefined,
-      });
-    return await fn(umzug, conn);
+    await lockJournal(conn, lock);
+    return await fn(() => umzugOn(conn), conn);
   } catch (err) {
     if (err instanceof FeedctlError) throw err;
     throw new FeedctlError('MIGRATION_FAILED', causeText(err), {
