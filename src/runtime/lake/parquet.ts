@@ -19,11 +19,14 @@ export async function loadParquet(): Promise<void> {
   wasm ??= await import('parquet-wasm');
 }
 
-function codec(w: ParquetWasm, compression: LakeCompression): Compression {
-  const c = w.Compression;
-  const codecs = { snappy: c.SNAPPY, zstd: c.ZSTD, gzip: c.GZIP, lz4: c.LZ4_RAW, none: c.UNCOMPRESSED };
-  return codecs[compression];
-}
+/** parquet-wasm's codec of each lake compression, by its name in `Compression`. */
+const CODECS = {
+  snappy: 'SNAPPY',
+  zstd: 'ZSTD',
+  gzip: 'GZIP',
+  lz4: 'LZ4_RAW',
+  none: 'UNCOMPRESSED',
+} as const satisfies Record<LakeCompression, keyof typeof Compression>;
 
 /** Key-value metadata keys of every lake file; values are strings. */
 export const METADATA_KEYS = {
@@ -48,7 +51,7 @@ export function parquetBytes(
     throw internalError('lake', 'encode Parquet', 'loadParquet() was not awaited in this thread');
   const wasmTable = w.Table.fromIPCStream(tableToIPC(table, 'stream'));
   const properties = new w.WriterPropertiesBuilder()
-    .setCompression(codec(w, compression))
+    .setCompression(w.Compression[CODECS[compression]])
     .setKeyValueMetadata(new Map(Object.entries(metadata)))
     .setCreatedBy('feedctl')
     .build();

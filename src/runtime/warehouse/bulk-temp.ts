@@ -6,11 +6,8 @@
  */
 import type { PoolConnection } from '../../clients/mysql.js';
 import type { BulkTemplate } from './bulk-sql.js';
+import { hasErrno } from './failures.js';
 import { refused } from './load-path.js';
-
-export function errnoOf(err: unknown): number {
-  return Number((err as { errno?: unknown } | null)?.errno);
-}
 
 /**
  * A connection's temporary table: the rows it may hold before it is emptied (MEMORY), or Infinity (InnoDB), and
@@ -32,8 +29,9 @@ const TEMP_DENIED = new Set([1044, 1142, 1227]);
 
 /**
  * Creates (or re-creates, for another sink instance) the connection's temporary table, or empties it when a load
- * used it since. Returns it; null when the user may not create temporary tables (taken as a refusal: multi-row upserts from then on). MEMORY is tried first when
- * the template allows it; a table it cannot hold (an adopted table's TEXT column) is made InnoDB.
+ * used it since. Returns it; null when the user may not create temporary tables (taken as a refusal: multi-row
+ * upserts from then on). MEMORY is tried first when the template allows it; a table it cannot hold (an adopted
+ * table's TEXT column) is made InnoDB.
  */
 export async function prepareTemp(
   conn: PoolConnection,
@@ -55,7 +53,7 @@ export async function prepareTemp(
     mine.set(t.temp, table);
     return table;
   } catch (err) {
-    if (!TEMP_DENIED.has(errnoOf(err))) throw err;
+    if (!hasErrno(err, TEMP_DENIED)) throw err;
     refused(err);
     return null;
   }
@@ -67,7 +65,7 @@ async function createTemp(conn: PoolConnection, t: BulkTemplate): Promise<number
       await conn.query(t.create.memory);
       return t.memoryRows;
     } catch (err) {
-      if (!NOT_IN_MEMORY.has(errnoOf(err))) throw err;
+      if (!hasErrno(err, NOT_IN_MEMORY)) throw err;
     }
   }
   await conn.query(t.create.innodb);

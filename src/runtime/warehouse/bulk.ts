@@ -25,8 +25,8 @@ import { Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import type { PoolConnection, ResultSetHeader } from '../../clients/mysql.js';
 import { tsv, type BulkTemplate } from './bulk-sql.js';
-import { dataErrorClass, isLocalInfileRefused } from './failures.js';
-import { errnoOf, NOT_IN_MEMORY, type TempTable } from './bulk-temp.js';
+import { dataErrorClass, hasErrno, isLocalInfileRefused } from './failures.js';
+import { NOT_IN_MEMORY, type TempTable } from './bulk-temp.js';
 import { refused } from './load-path.js';
 import type { PreparedRow } from './rows.js';
 
@@ -231,7 +231,7 @@ async function load(conn: PoolConnection, sql: string, data: Buffer): Promise<Re
     });
     return loaded;
   } catch (err) {
-    if (NOT_IN_MEMORY.has(errnoOf(err))) return null; // full after all: the multi-row path takes the rows
+    if (hasErrno(err, NOT_IN_MEMORY)) return null; // full after all: the multi-row path takes the rows
     if (!isLocalInfileRefused(err)) throw err;
     refused(err);
     return null;

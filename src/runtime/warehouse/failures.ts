@@ -35,8 +35,7 @@ const LOCAL_INFILE_REFUSED = new Set([1148, 2068, 3948, 4166]);
 
 /** True when `err` is the server refusing `LOAD DATA LOCAL INFILE`: the sink then uses multi-row upserts. */
 export function isLocalInfileRefused(err: unknown): boolean {
-  const errno = errnoOf(err);
-  return errno !== undefined && LOCAL_INFILE_REFUSED.has(errno);
+  return hasErrno(err, LOCAL_INFILE_REFUSED);
 }
 
 /** Errnos after which the transaction is gone but a retry can succeed. */
@@ -48,6 +47,12 @@ const SESSION_LOST_ERRNOS = new Set([1053, 1927, 2006, 2013]);
 function errnoOf(err: unknown): number | undefined {
   const errno = (err as { errno?: unknown } | null)?.errno;
   return typeof errno === 'number' ? errno : undefined;
+}
+
+/** True when `err` carries a MySQL errno among `errnos`. */
+export function hasErrno(err: unknown, errnos: ReadonlySet<number>): boolean {
+  const errno = errnoOf(err);
+  return errno !== undefined && errnos.has(errno);
 }
 
 /** The DecodeFailure class when `err` is MySQL rejecting a row's data, else null. */
@@ -73,8 +78,7 @@ export function writeFailure(errorClass: string, err: unknown): DecodeFailure {
 export function isConnectionLost(err: unknown): boolean {
   if (isConnectionError(err)) return true;
   if ((err as { fatal?: unknown } | null)?.fatal === true) return true;
-  const errno = errnoOf(err);
-  return errno !== undefined && SESSION_LOST_ERRNOS.has(errno);
+  return hasErrno(err, SESSION_LOST_ERRNOS);
 }
 
 /** A MySQL failure of the sink as a FeedctlError: MYSQL_UNREACHABLE or MYSQL_QUERY_FAILED, retriable or not. */

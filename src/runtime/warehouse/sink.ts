@@ -6,8 +6,8 @@
  * One write = one transaction on one pooled connection:
  * 1. lock the partitions' offset rows and check the fence (offsets.ts) → OFFSET_FENCED, nothing written;
  * 2. upsert the rows: a large write through `LOAD DATA LOCAL INFILE`, straight into the table when its keys are
- *    new, else into a temporary table and one guarded `INSERT … SELECT` (bulk.ts), others (and the bulk path's fallbacks) in multi-row chunks of ≤ 1000 (sql.ts,
- *    upsert.ts); rows MySQL rejects are set aside;
+ *    new, else into a temporary table and one guarded `INSERT … SELECT` (bulk.ts), others (and the bulk path's
+ *    fallbacks) in multi-row chunks of ≤ 1000 (sql.ts, upsert.ts); rows MySQL rejects are set aside;
  * 3. upsert each partition's next offset;
  * 4. `beforeCommit(rejected)` (the caller sends them to the dead-letter topic); if it throws, roll back;
  * 5. COMMIT.
