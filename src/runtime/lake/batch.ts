@@ -4,6 +4,8 @@
  */
 import { makeData, RecordBatch, Struct, Table, type Schema } from 'apache-arrow';
 import { causeText, FeedctlError } from '../../errors.js';
+import type { FastRow } from '../decode/fast-row.js';
+import type { RecordMeta } from '../decode/coerce.js';
 import type { DecodedRecord } from '../record.js';
 import { columnBuilder, type ColumnBuilder } from './columns.js';
 import { LINEAGE_COLUMNS, type LakeColumn } from './schema.js';
@@ -39,23 +41,40 @@ export class KeyBatch {
   append(r: DecodedRecord, ingestedAtMs: number): void {
     const n = this.fieldCount;
     const b = this.builders;
+    if (r.values.length !== n) throw appendFailed(r, `${r.values.length} values for ${n} fields`);
     try {
-      if (r.values.length !== n) throw new Error(`${r.values.length} values for ${n} fields`);
       for (let i = 0; i < n; i++) b[i]!.append(r.values[i]!);
-      b[n]!.append(r.partition);
-      b[n + 1]!.append(r.offset);
-      b[n + 2]!.append(r.timestampMs);
+    } catch (err) {
+      throw appendFailed(r, err);
+    }
+    this.lineage(r, ingestedAtMs);
+  }
+
+  /** Appends a row read by the fast path from `bytes` (decode/fast-row.ts), with its lineage. */
+  appendFast(row: FastRow, bytes: Uint8Array, at: RecordMeta, ingestedAtMs: number): void {
+    const n = this.fieldCount;
+    const b = this.builders;
+    try {
+      for (let i = 0; i < n; i++) b[i]!.appendFast(row, i, bytes);
+    } catch (err) {
+      throw appendFailed(at, err);
+    }
+    this.lineage(at, ingestedAtMs);
+  }
+
+  private lineage(at: RecordMeta, ingestedAtMs: number): void {
+    const n = this.fieldCount;
+    const b = this.builders;
+    try {
+      b[n]!.append(at.partition);
+      b[n + 1]!.append(at.offset);
+      b[n + 2]!.append(at.timestampMs);
       b[n + 3]!.append(ingestedAtMs);
     } catch (err) {
-      throw new FeedctlError('INTERNAL', causeText(err), {
-        subsystem: 'lake',
-        action: 'append record',
-        id: `p${r.partition}@${r.offset}`,
-        cause: err,
-      });
+      throw appendFailed(at, err);
     }
-    if (this.rows === 0) this.firstOffset = r.offset;
-    this.lastOffset = r.offset;
+    if (this.rows === 0) this.firstOffset = at.offset;
+    this.lastOffset = at.offset;
     this.rows += 1;
   }
 
@@ -65,4 +84,14 @@ export class KeyBatch {
     const struct = makeData({ type: new Struct(schema.fields), length: this.rows, nullCount: 0, children });
     return new Table([new RecordBatch(schema, struct)]);
   }
+}
+
+/** Why a row could not be appended: a broken contract (INTERNAL), with the message's coordinates. */
+function appendFailed(at: RecordMeta, err: unknown): FeedctlError {
+  return new FeedctlError('INTERNAL', typeof err === 'string' ? err : causeText(err), {
+    subsystem: 'lake',
+    action: 'append record',
+    id: `p${at.partition}@${at.offset}`,
+    cause: err,
+  });
 }

@@ -14,11 +14,11 @@ import { internalError } from '../../errors.js';
 import type { DecodeFailure, DecodedRecord, RawMessage } from '../record.js';
 import type { ThreadPool } from '../threads/pool.js';
 import type { KeyGroups } from './key-groups.js';
+import type { PackedDecoder } from './packed-append.js';
 import { loadParquet } from './parquet.js';
 import {
   receivedMessage,
   transferables,
-  unpackMessage,
   type AppendResult,
   type EncodedGroup,
   type LaneRequest,
@@ -52,13 +52,13 @@ export interface PartitionBuffer {
 /** Values in flight to a lane thread per partition before an append waits for the oldest reply. */
 export const WINDOW_BYTES = 2 * 1024 * 1024;
 
-/** The main thread's buffer; raw messages are decoded here with `decode`. */
+/** The main thread's buffer; raw messages are decoded here with `decoder`. */
 export class MemoryBuffer implements PartitionBuffer {
   private pendingInvalid: InvalidMessage[] = [];
 
   constructor(
     private readonly groups: KeyGroups,
-    private readonly decode: (m: RawMessage) => DecodedRecord | DecodeFailure,
+    private readonly decoder: PackedDecoder,
   ) {}
 
   get rows(): number {
@@ -72,12 +72,7 @@ export class MemoryBuffer implements PartitionBuffer {
     for (const r of records) this.groups.append(r, now);
   }
   appendRaw(batch: PackedBatch): Promise<void> {
-    const now = Date.now();
-    for (let i = 0; i < batch.count; i++) {
-      const d = this.decode(unpackMessage(batch, i));
-      if ('stage' in d) this.pendingInvalid.push({ message: unpackMessage(batch, i, true), failure: d });
-      else this.groups.append(d, now);
-    }
+    this.pendingInvalid.push(...this.decoder.append(this.groups, batch, Date.now()));
     return Promise.resolve();
   }
   invalid(): Promise<InvalidMessage[]> {

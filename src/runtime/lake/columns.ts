@@ -6,6 +6,7 @@
  */
 import { makeData, type Data } from 'apache-arrow';
 import { FeedctlError } from '../../errors.js';
+import type { FastRow } from '../decode/fast-row.js';
 import type { FieldValue } from '../record.js';
 import { unscaledDecimal, writeDecimal128, writeInt64Words } from './decimal.js';
 import { arrowType, type LakeColumn } from './schema.js';
@@ -18,6 +19,8 @@ import { writeUtf8 } from './utf8.js';
 export interface ColumnBuilder {
   /** Appends one value in the record representation of the column's field; null only for nullable columns. */
   append(value: FieldValue): void;
+  /** Appends field `i` of a row read by the fast path from `bytes` (decode/fast-row.ts). */
+  appendFast(row: FastRow, i: number, bytes: Uint8Array): void;
   /** Approximate in-memory size of the values so far (data and offsets), for flush thresholds. */
   readonly bytes: number;
   /** The Arrow data of every appended value. */
@@ -46,7 +49,17 @@ abstract class Builder implements ColumnBuilder {
   abstract readonly bytes: number;
   protected abstract put(index: number, value: FieldValue): void;
   protected abstract putNull(index: number): void;
+  /** Stores field `i` of a fast-path row (not null) at `index`. */
+  protected abstract putFast(index: number, row: FastRow, i: number, bytes: Uint8Array): void;
   protected abstract buffers(): Partial<Record<'data' | 'valueOffsets', ArrayBufferView>>;
+
+  appendFast(row: FastRow, i: number, bytes: Uint8Array): void {
+    if (row.nulls[i] === 1) return this.append(null);
+    const index = this.length;
+    this.markValid(index);
+    this.putFast(index, row, i, bytes);
+    this.length = index + 1;
+  }
 
   append(value: FieldValue): void {
     const i = this.length;
@@ -58,13 +71,16 @@ abstract class Builder implements ColumnBuilder {
       this.nullCount += 1;
       this.putNull(i);
     } else {
-      if (this.validity) {
-        if (i >> 3 >= this.validity.length) this.validity = ensure(this.validity, (i >> 3) + 1);
-        this.validity[i >> 3]! |= 1 << (i & 7);
-      }
+      this.markValid(i);
       this.put(i, value);
     }
     this.length = i + 1;
+  }
+
+  private markValid(i: number): void {
+    if (!this.validity) return;
+    if (i >> 3 >= this.validity.length) this.validity = ensure(this.validity, (i >> 3) + 1);
+    this.validity[i >> 3]! |= 1 << (i & 7);
   }
 
   finish(): Data {
@@ -104,6 +120,9 @@ class NumberBuilder extends Builder {
   protected putNull(i: number): void {
     this.put(i, 0);
   }
+  protected putFast(index: number, row: FastRow, i: number): void {
+    this.put(index, row.nums[i] as number);
+  }
   protected buffers() {
     return { data: this.data.subarray(0, this.length) };
   }
@@ -127,6 +146,9 @@ class Int64Builder extends Builder {
   }
   protected putNull(i: number): void {
     this.put(i, 0);
+  }
+  protected putFast(index: number, row: FastRow, i: number): void {
+    this.put(index, row.nums[i] as number);
   }
   protected buffers() {
     return { data: this.big.subarray(0, this.length) };
@@ -156,6 +178,10 @@ class Decimal128Builder extends Builder {
   protected putNull(i: number): void {
     this.reserve(i);
     this.words.fill(0, 4 * i, 4 * i + 4);
+  }
+  protected putFast(index: number, row: FastRow, i: number): void {
+    this.reserve(index);
+    writeDecimal128(this.words, this.big, index, row.nums[i] as number); // the unscaled value
   }
   protected buffers() {
     return { data: this.words.subarray(0, 4 * this.length) };
@@ -194,6 +220,16 @@ class Utf8Builder extends Builder {
     if (i + 2 > this.offsets.length) this.offsets = ensure(this.offsets, i + 2);
     this.offsets[i + 1] = this.end;
   }
+  /** The string's UTF-8 bytes copied as they are: the fast path read them without escapes. */
+  protected putFast(index: number, row: FastRow, i: number, bytes: Uint8Array): void {
+    const start = row.tokens.starts[i] as number;
+    const length = (row.tokens.ends[i] as number) - start;
+    if (this.end + length > this.chars.length) this.chars = ensure(this.chars, this.end + length);
+    if (length <= SHORT_STRING) for (let k = 0; k < length; k++) this.chars[this.end + k] = bytes[start + k]!;
+    else this.chars.set(bytes.subarray(start, start + length), this.end);
+    this.end += length;
+    this.putNull(index);
+  }
 
   protected buffers() {
     return {
@@ -216,6 +252,9 @@ class BoolBuilder extends Builder {
   }
   protected putNull(i: number): void {
     this.put(i, false);
+  }
+  protected putFast(index: number, row: FastRow, i: number): void {
+    this.put(index, row.nums[i] === 1);
   }
   protected buffers() {
     return { data: this.bits.subarray(0, (this.length + 7) >> 3) };

@@ -5,6 +5,8 @@
  */
 import type { Schema } from 'apache-arrow';
 import type { FeedSpec } from '../../feeds/types.js';
+import type { RecordMeta } from '../decode/coerce.js';
+import type { FastRow } from '../decode/fast-row.js';
 import type { DecodedRecord } from '../record.js';
 import { KeyBatch } from './batch.js';
 import type { EncodedGroup } from './lane-protocol.js';
@@ -45,11 +47,24 @@ export class KeyGroups {
 
   /** Appends one record (in offset order) to its key's batch. */
   append(r: DecodedRecord, nowMs: number): void {
-    const key = this.layout.partitioner.keyOf(r);
+    this.batchOf(this.layout.partitioner.keyOf(r)).append(r, nowMs);
+    this.rows += 1;
+  }
+
+  /**
+   * Appends a row the fast path read from `bytes` (decode/fast-row.ts), in offset order. Precondition: the
+   * layout's partitioner has `keyOfEventTime`.
+   */
+  appendFast(row: FastRow, bytes: Uint8Array, at: RecordMeta, nowMs: number): void {
+    const keyOf = this.layout.partitioner.keyOfEventTime as (ms: number) => number;
+    this.batchOf(keyOf(row.eventTimeMs)).appendFast(row, bytes, at, nowMs);
+    this.rows += 1;
+  }
+
+  private batchOf(key: number): KeyBatch {
     let batch = this.groups.get(key);
     if (!batch) this.groups.set(key, (batch = new KeyBatch(this.layout.columns, key)));
-    batch.append(r, nowMs);
-    this.rows += 1;
+    return batch;
   }
 
   /** One Parquet file per key, in key order, each with `metadata` and its offsets. Ends the groups' use. */

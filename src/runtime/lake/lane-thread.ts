@@ -7,14 +7,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { causeText, FeedctlError } from '../../errors.js';
-import { createDecoder, isFailure, type Decoder } from '../decode/decoder.js';
 import { groupLayout, KeyGroups, type GroupLayout } from './key-groups.js';
-import { unpackMessage, type AppendResult, type EncodedGroup, type LaneRequest } from './lane-protocol.js';
+import type { AppendResult, EncodedGroup, LaneRequest } from './lane-protocol.js';
+import { PackedDecoder } from './packed-append.js';
 import { loadParquet } from './parquet.js';
 import { dayPartitioner } from './partitioner.js';
 
 interface SinkState {
-  decoder: Decoder;
+  decoder: PackedDecoder;
   layout: GroupLayout;
   buffers: Map<string, KeyGroups>;
 }
@@ -25,7 +25,7 @@ function sinkFor(r: Extract<LaneRequest, { op: 'append' | 'encode' }>): SinkStat
   let s = sinks.get(r.sink);
   if (!s) {
     const layout = groupLayout(r.spec, dayPartitioner(r.spec.name));
-    s = { decoder: createDecoder(r.spec, r.generation), layout, buffers: new Map() };
+    s = { decoder: new PackedDecoder(r.spec, r.generation, layout), layout, buffers: new Map() };
     sinks.set(r.sink, s);
   }
   return s;
@@ -35,13 +35,7 @@ function append(r: Extract<LaneRequest, { op: 'append' }>): AppendResult {
   const s = sinkFor(r);
   let groups = s.buffers.get(r.buffer);
   if (!groups) s.buffers.set(r.buffer, (groups = new KeyGroups(s.layout)));
-  const invalid: AppendResult['invalid'] = [];
-  const now = Date.now();
-  for (let i = 0; i < r.batch.count; i++) {
-    const d = s.decoder.decode(unpackMessage(r.batch, i));
-    if (isFailure(d)) invalid.push({ message: unpackMessage(r.batch, i, true), failure: d });
-    else groups.append(d, now);
-  }
+  const invalid = s.decoder.append(groups, r.batch, Date.now());
   return { invalid, rows: groups.rows, bytes: groups.bytes };
 }
 

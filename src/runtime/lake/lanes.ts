@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FeedSpec } from '../../feeds/types.js';
-import { createDecoder, type Decoder } from '../decode/decoder.js';
 import type { MemoryPlan } from '../memory.js';
 import { threadModule } from '../threads/entry.js';
 import { ThreadPool } from '../threads/pool.js';
 import { MemoryBuffer, ThreadBuffer, type PartitionBuffer } from './buffers.js';
 import { groupLayout, KeyGroups, type GroupLayout } from './key-groups.js';
+import { PackedDecoder } from './packed-append.js';
 import type { Partitioner } from './partitioner.js';
 
 export interface BufferSource {
@@ -20,13 +20,12 @@ export interface BufferSource {
   close(): void;
 }
 
-/** Buffers on the main thread; raw messages are decoded there too (the decoder is made on first use). */
+/** Buffers on the main thread; raw messages are decoded there too (the full decoder is made on first use). */
 export function memoryBuffers(spec: FeedSpec, generation: number, partitioner: Partitioner): BufferSource {
   const layout: GroupLayout = groupLayout(spec, partitioner);
-  let decoder: Decoder | undefined;
+  const decoder = new PackedDecoder(spec, generation, layout);
   return {
-    buffer: () =>
-      new MemoryBuffer(new KeyGroups(layout), (m) => (decoder ??= createDecoder(spec, generation)).decode(m)),
+    buffer: () => new MemoryBuffer(new KeyGroups(layout), decoder),
     close: () => undefined,
   };
 }

@@ -10,6 +10,8 @@ import { stagedTableDir, streamDir, utcDay } from './paths.js';
 export interface Partitioner {
   /** The record's partition key (a UTC day number, a snapshot version …). */
   keyOf(record: DecodedRecord): number;
+  /** The key of a record by its event time alone, for partitioners that need nothing else (the lanes' fast path). */
+  readonly keyOfEventTime?: (eventTimeMs: number) => number;
   /** The folder of one key's files, relative to the lake root. */
   dir(key: number): string;
   /** Whether commit records count the rows of each key (table feeds check them against end markers). */
@@ -18,7 +20,12 @@ export interface Partitioner {
 
 /** Streams: by the UTC day of the event time. */
 export function dayPartitioner(feed: string): Partitioner {
-  return { keyOf: (r) => utcDay(r.eventTimeMs), dir: (day) => streamDir(feed, day), counts: false };
+  return {
+    keyOf: (r) => utcDay(r.eventTimeMs),
+    keyOfEventTime: utcDay,
+    dir: (day) => streamDir(feed, day),
+    counts: false,
+  };
 }
 
 /**

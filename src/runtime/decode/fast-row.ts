@@ -1,0 +1,246 @@
+/**
+ * The fast path of the lake lanes (pure): a message of the common shape (flat-json.ts) read straight from its bytes
+ * into a {@link FastRow} of numbers and byte ranges, which the column builders take without a JS string or object
+ * per value. It gives exactly what the full decoder (decoder.ts) gives for the values it handles — plain integers,
+ * short decimals, numbers the float fast path reads exactly, dates, timestamps, strings without escapes, booleans
+ * and nulls — and gives up (null) on anything else, even when the decoder would accept it: that message then goes
+ * the full way. Feeds with a json field or a decimal wider than 38 digits (stored as text) have no fast path.
+ */
+import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
+import { eventTimeOf } from './coerce.js';
+import { FlatJsonReader, TOKEN, type FieldTokens } from './flat-json.js';
+import { parseDate, parseTimestamp, storableMs } from './time.js';
+
+/**
+ * One message read by the fast path; reused from message to message. Per field: `nulls[i]` is 1 for null;
+ * otherwise `nums[i]` holds an int, bigint, float, double or boolean (1/0) field's value, a date's days, a
+ * timestamp's milliseconds or a decimal's unscaled integer (value × 10^scale), and a string field's UTF-8 bytes lie
+ * in `[tokens.starts[i], tokens.ends[i])` of the message's bytes.
+ */
+export interface FastRow {
+  nulls: Uint8Array;
+  nums: Float64Array;
+  tokens: FieldTokens;
+  eventTimeMs: number;
+}
+
+/** Reads field `i`'s token into the row; false when the fast path gives up on it. */
+type FieldRead = (row: FastRow, i: number, bytes: Uint8Array, text: Latin1) => boolean;
+/** The ASCII text of a byte range (the caller's Buffer over the batch's bytes). */
+type Latin1 = (start: number, end: number) => string;
+
+/** Integers of at most this many digits are exact as doubles (10^15 < 2^53). */
+const SAFE_DIGITS = 15;
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+const FLOAT32_MAX = 3.4028234663852886e38;
+/** Powers of ten exact as doubles: a correctly rounded product or quotient with one of them is what Number() reads. */
+const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+
+/** A plain number's sign, the integer of all its digits, how many follow the point, how many are significant. */
+interface Plain {
+  negative: boolean;
+  value: number;
+  fraction: number;
+  significant: number;
+}
+const plain: Plain = { negative: false, value: 0, fraction: 0, significant: 0 };
+
+/**
+ * The digits of a plain number `-?\d+(\.\d+)?` in `[start, end)` (significant: from the first non-zero), in a
+ * shared object valid until the next call; undefined for any other text (an exponent, a `+`, a lone point) or more
+ * than {@link SAFE_DIGITS} significant digits.
+ */
+function readPlain(bytes: Uint8Array, start: number, end: number): Plain | undefined {
+  const negative = bytes[start] === MINUS;
+  let value = 0;
+  let fraction = -1;
+  let significant = 0;
+  let digits = 0;
+  for (let i = negative ? start + 1 : start; i < end; i++) {
+    const c = bytes[i] as number;
+    if (c === DOT && fraction < 0 && digits > 0) {
+      fraction = 0;
+      continue;
+    }
+    const d = c - ZERO;
+    if (d < 0 || d > 9) return undefined;
+    digits++;
+    if (fraction >= 0) fraction++;
+    if (significant > 0 || d !== 0) significant++;
+    value = value * 10 + d;
+  }
+  if (digits === 0 || fraction === 0 || significant > SAFE_DIGITS) return undefined;
+  plain.negative = negative;
+  plain.value = value;
+  plain.fraction = Math.max(fraction, 0);
+  plain.significant = significant;
+  return plain;
+}
+
+/** A plain integer token (no point), as a number without a negative zero. */
+function integer(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const p = readPlain(bytes, start, end);
+  if (p === undefined || p.fraction > 0) return undefined;
+  return p.negative && p.value !== 0 ? -p.value : p.value;
+}
+
+const readInt: FieldRead = (row, i, bytes) => {
+  const { kinds, starts, ends } = row.tokens;
+  const n = kinds[i] === TOKEN.number ? integer(bytes, starts[i]!, ends[i]!) : undefined;
+  if (n === undefined || n < INT32_MIN || n > INT32_MAX) return false;
+  return ((row.nums[i] = n), true);
+};
+
+/** A bigint: a JSON number or a string of digits, both plain and short. */
+const readBigint: FieldRead = (row, i, bytes) => {
+  const { kinds, starts, ends } = row.tokens;
+  const k = kinds[i];
+  const n = k === TOKEN.number || k === TOKEN.string ? integer(bytes, starts[i]!, ends[i]!) : undefined;
+  if (n === undefined) return false;
+  return ((row.nums[i] = n), true);
+};
+
+/** A double as Number() reads it, when one exact operation gives it (Clinger's fast path); else undefined. */
+function exactDouble(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const p = readPlain(bytes, start, end);
+  if (p === undefined || p.fraction >= EXACT_POWERS.length) return undefined;
+  const magnitude = p.value / (EXACT_POWERS[p.fraction] as number);
+  return p.negative ? -magnitude : magnitude;
+}
+
+function readFloat(max: number): FieldRead {
+  return (row, i, bytes) => {
+    const { kinds, starts, ends } = row.tokens;
+    const n = kinds[i] === TOKEN.number ? exactDouble(bytes, starts[i]!, ends[i]!) : undefined;
+    if (n === undefined || Math.abs(n) > max) return false;
+    return ((row.nums[i] = n), true);
+  };
+}
+
+/** A decimal(precision, scale) from a number or a numeric string: its unscaled integer, when short and plain. */
+function readDecimal(precision: number, scale: number): FieldRead {
+  return (row, i, bytes) => {
+    const { kinds, starts, ends } = row.tokens;
+    const k = kinds[i];
+    const p = k === TOKEN.number || k === TOKEN.string ? readPlain(bytes, starts[i]!, ends[i]!) : undefined;
+    if (p === undefined || p.fraction > scale) return false;
+    const pad = scale - p.fraction;
+    if (p.significant > 0 && p.significant - p.fraction + scale > precision) return false;
+    if (p.significant + pad > SAFE_DIGITS) return false;
+    const n = p.value * (EXACT_POWERS[pad] as number);
+    return ((row.nums[i] = p.negative && n !== 0 ? -n : n), true);
+  };
+}
+
+const readDate: FieldRead = (row, i, _bytes, text) => {
+  const { kinds, starts, ends } = row.tokens;
+  if (kinds[i] !== TOKEN.string) return false;
+  const days = parseDate(text(starts[i]!, ends[i]!));
+  return typeof days === 'number' && ((row.nums[i] = days), true);
+};
+
+/** A timestamp: RFC 3339 text (time.ts) or integer epoch milliseconds. */
+const readTimestamp: FieldRead = (row, i, bytes, text) => {
+  const { kinds, starts, ends } = row.tokens;
+  const k = kinds[i];
+  let ms: number | string | undefined;
+  if (k === TOKEN.string) ms = parseTimestamp(text(starts[i]!, ends[i]!));
+  else if (k === TOKEN.number) {
+    const n = integer(bytes, starts[i]!, ends[i]!);
+    ms = n === undefined ? undefined : storableMs(n);
+  }
+  return typeof ms === 'number' && ((row.nums[i] = ms), true);
+};
+
+const readBoolean: FieldRead = (row, i) => {
+  const k = row.tokens.kinds[i];
+  if (k !== TOKEN.true && k !== TOKEN.false) return false;
+  return ((row.nums[i] = k === TOKEN.true ? 1 : 0), true);
+};
+
+/** A string field; longer than `maxLength` code points (counted on the UTF-8 bytes) makes the fast path give up. */
+function readString(maxLength: number | null): FieldRead {
+  return (row, i, bytes) => {
+    const { kinds, starts, ends } = row.tokens;
+    if (kinds[i] !== TOKEN.string) return false;
+    const start = starts[i]!;
+    const end = ends[i]!;
+    if (maxLength === null || end - start <= maxLength) return true;
+    let points = 0;
+    for (let k = start; k < end; k++) if (((bytes[k] as number) & 0xc0) !== 0x80) points++;
+    return points <= maxLength;
+  };
+}
+
+/** The fast reader of a field, or null when its kind has no fast path. */
+function fieldRead(f: FieldSpec): FieldRead | null {
+  const t = f.type;
+  switch (t.kind) {
+    case 'string':
+      return readString(t.maxLength);
+    case 'int':
+      return readInt;
+    case 'bigint':
+      return readBigint;
+    case 'float':
+      return readFloat(FLOAT32_MAX);
+    case 'double':
+      return readFloat(Infinity);
+    case 'decimal':
+      return t.precision <= 38 ? readDecimal(t.precision, t.scale) : null;
+    case 'date':
+      return readDate;
+    case 'timestamp':
+      return readTimestamp;
+    case 'boolean':
+      return readBoolean;
+    case 'json':
+      return null;
+  }
+}
+
+/** Reads one message of a feed into a row, or gives up (null): the message then goes through the full decoder. */
+export type FastRowReader = (
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  text: Latin1,
+  timestampMs: number,
+) => FastRow | null;
+
+/** The fast path of a stream feed's messages, or null when the feed has none (a table feed, a json field …). */
+export function fastRowReader(spec: FeedSpec): FastRowReader | null {
+  if (spec.type !== 'stream') return null;
+  const fields = spec.schema.fields;
+  const reads = fields.map(fieldRead);
+  if (reads.some((r) => r === null)) return null;
+  const reader = new FlatJsonReader(fields.map((f) => f.property));
+  const n = fields.length;
+  const row: FastRow = {
+    nulls: new Uint8Array(n),
+    nums: new Float64Array(n),
+    tokens: reader.tokens,
+    eventTimeMs: 0,
+  };
+  const nullable = fields.map((f) => f.nullable);
+  const eventTime = eventTimeOf(spec);
+  const values: (number | null)[] = new Array<number | null>(n).fill(null);
+  return (bytes, start, end, text, timestampMs) => {
+    if (!reader.read(bytes, start, end)) return null;
+    const { kinds } = row.tokens;
+    for (let i = 0; i < n; i++) {
+      const k = kinds[i];
+      const missing = k === TOKEN.absent || k === TOKEN.null;
+      if (missing && !nullable[i]) return null;
+      row.nulls[i] = missing ? 1 : 0;
+      if (!missing && !(reads[i] as FieldRead)(row, i, bytes, text)) return null;
+      values[i] = missing ? null : (row.nums[i] as number);
+    }
+    row.eventTimeMs = eventTime(values, timestampMs);
+    return row;
+  };
+}
