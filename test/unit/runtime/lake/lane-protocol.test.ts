@@ -49,7 +49,7 @@ describe('memoryPlan', () => {
       runtimeHeapMb: 64,
       lanes: 1,
       laneHeapMb: 32,
-      fetchWindowBytes: 4 * 1024 * 1024,
+      fetchWindowBytes: 1024 * 1024,
     });
     expect(memoryPlan(128, null, 2).runtimeHeapMb).toBe(48);
     expect(memoryPlan(352, null, 2).lanes).toBe(2);
