@@ -214,15 +214,24 @@ function unlessGone(err) {
 
 const rawGroup = (s) => `bench-raw-${RUN}-${s.name}`;
 
+/** Now, in wall and CPU milliseconds of this process. */
+const mark = () => {
+  const { user, system } = process.cpuUsage();
+  return { ms: performance.now(), cpuMs: (user + system) / 1000 };
+};
+
 /**
  * Wall time of kafkajs reading the whole topic and doing nothing with it: a consumer with the worker's settings
- * (FeedConsumer: 1 MiB per partition, 4 partitions concurrently), in a fresh group, from connect to the last
- * message. The ceiling any kafkajs-based consumer can reach on this machine.
+ * (FeedConsumer: 1 MiB per partition, 4 partitions concurrently), in a fresh group: `ms` from connect to the
+ * last message, `steadyMs` from 10 % to 90 % of the messages read (the span feedctl's steady rate is measured on),
+ * `steadyCores` the CPU this process used meanwhile (it does nothing else).
+ * The ceiling any kafkajs-based consumer can reach on this machine.
  */
 export async function consumeWithKafkajs(s, expected) {
   const kafka = createKafka(s.config, { clientId: 'feedctl-bench-raw' });
   const consumer = kafka.consumer({ groupId: rawGroup(s), maxBytesPerPartition: 1024 * 1024 });
   let seen = 0;
+  const marks = { t10: null, t90: null };
   let resolveAll;
   const all = new Promise((r) => (resolveAll = r));
   const t0 = performance.now();
@@ -234,6 +243,8 @@ export async function consumeWithKafkajs(s, expected) {
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }) => {
         seen += batch.messages.length;
+        if (marks.t10 === null && seen >= 0.1 * expected) marks.t10 = mark();
+        if (marks.t90 === null && seen >= 0.9 * expected) marks.t90 = mark();
         if (seen >= expected) resolveAll(performance.now());
       },
     });
@@ -242,7 +253,9 @@ export async function consumeWithKafkajs(s, expected) {
     const t1 = await Promise.race([all, timeout]);
     clearTimeout(timer);
     if (t1 === null || seen !== expected) throw new Error(`kafkajs read ${seen} of ${expected}`);
-    return t1 - t0;
+    const { t10, t90 } = marks;
+    const steadyMs = t90.ms - t10.ms;
+    return { ms: t1 - t0, steadyMs, steadyCores: (t90.cpuMs - t10.cpuMs) / steadyMs };
   } finally {
     await consumer.disconnect();
   }
