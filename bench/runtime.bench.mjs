@@ -5,9 +5,9 @@
 //   A. lake ingest: N messages pre-produced with kcat, then a lake-only worker; its steady rate between 10 % and
 //      90 % of the messages consumed (no start-up, no idle flush) vs kafkajs reading the same topic with the
 //      worker's consumer settings and doing nothing, over the same 10–90 % span (best of 2), the client's own
-//      ceiling (goal ≥ 0.6×); also kcat reading it
-//      raw (best of 2), the time from the worker's spawn until the lake's commit records cover all N, and the CPU
-//      each thread of the worker used while steady;
+//      ceiling (goal ≥ 0.6×), and with kafkajs's fetch defaults; also kcat reading it raw (best of 2), the time
+//      from the worker's spawn until the lake's commit records cover all N, and the CPU each thread of the worker
+//      used while steady;
 //   B. produce-to-MySQL latency at a steady rate (default 20,000 msg/s for 30 s) into a warehouse-only worker
 //      already running and caught up: from each message's send to the poll (every 25 ms) that sees
 //      feedctl_offsets, written in the same transaction as the rows, cover it (goal p99 ≤ 500 ms); then 10 s at
@@ -98,6 +98,7 @@ async function lakeIngest(base) {
     const ends = await producedAll(s, LAKE_N);
     const kcatMs = Math.min(await consumeWithKcat(s, LAKE_N), await consumeWithKcat(s, LAKE_N));
     const kafkajs = [await consumeWithKafkajs(s, LAKE_N), await consumeWithKafkajs(s, LAKE_N)];
+    const defaults = await consumeWithKafkajs(s, LAKE_N, 'kafkajs');
     const kafkajsMs = Math.min(...kafkajs.map((k) => k.ms));
     const kafkajsBest = kafkajs.reduce((a, b) => (b.steadyMs < a.steadyMs ? b : a));
     const run = await withWorker(s, 'lake', async (w) => {
@@ -120,6 +121,8 @@ async function lakeIngest(base) {
       kafkajsRate: rate(LAKE_N, kafkajsMs),
       kafkajsSteadyRate: rate(0.8 * LAKE_N, kafkajsBest.steadyMs),
       kafkajsSteadyCores: kafkajsBest.steadyCores,
+      kafkajsDefaultsRate: rate(0.8 * LAKE_N, defaults.steadyMs),
+      kafkajsDefaultsCores: defaults.steadyCores,
       doneMs: run.doneMs,
       rate: rate(LAKE_N, run.doneMs),
       firstMs: crossing(run.samples, 'consumed', 1),

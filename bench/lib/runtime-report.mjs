@@ -77,6 +77,11 @@ export function printLake(a) {
   row('kcat raw read (baseline, best of 2)', a.kcatMs, a.kcatRate);
   row("kafkajs raw read (worker's settings, no-op)", a.kafkajsMs, a.kafkajsRate);
   row(`kafkajs: steady, 10–90 % read (${fmt(a.kafkajsSteadyCores, 2)} cores)`, null, a.kafkajsSteadyRate);
+  row(
+    `  same, kafkajs's fetch defaults (${fmt(a.kafkajsDefaultsCores, 2)} cores)`,
+    null,
+    a.kafkajsDefaultsRate,
+  );
   row('feedctl: spawn → every offset in a commit record', a.doneMs, a.rate);
   row('feedctl: steady, 10–90 % of messages consumed', null, a.steadyRate);
   console.log(

@@ -23,7 +23,9 @@ import { createKafka, withAdmin } from '../../dist/clients/kafka.js';
 import { createMysqlPool, withMysql } from '../../dist/clients/mysql.js';
 import { migrateUp } from '../../dist/control/migrate.js';
 import { applyReconcile } from '../../dist/reconciler/reconcile.js';
+import { consumerSettings, fetchLimits } from '../../dist/runtime/consumer/settings.js';
 import { recordSeq, statePaths } from '../../dist/runtime/lake/paths.js';
+import { memoryPlan } from '../../dist/runtime/memory.js';
 
 const RUN = Math.random().toString(16).slice(2, 8);
 
@@ -221,15 +223,27 @@ const mark = () => {
 };
 
 /**
+ * The kafkajs settings of a lake consumer of the default worker (the only consumer of its process), or kafkajs's
+ * own defaults (`kafkajs`: 10 MiB a fetch, 1 MiB a partition, no wait for data).
+ */
+function rawSettings(s, settings) {
+  if (settings === 'kafkajs') return { groupId: `${rawGroup(s)}-defaults` };
+  const budget = Number(process.env.BENCH_MEMORY_BUDGET_MB ?? s.config.runtime.memoryBudgetMb);
+  const plan = memoryPlan(budget, null);
+  const fetch = fetchLimits(plan.fetchWindowBytes, 1, s.partitions);
+  return consumerSettings(s.config, rawGroup(s), fetch, true);
+}
+
+/**
  * Wall time of kafkajs reading the whole topic and doing nothing with it: a consumer with the worker's settings
- * (FeedConsumer: 1 MiB per partition, 4 partitions concurrently), in a fresh group: `ms` from connect to the
+ * (`settings`: 'worker', see rawSettings; 4 partitions concurrently), in a fresh group: `ms` from connect to the
  * last message, `steadyMs` from 10 % to 90 % of the messages read (the span feedctl's steady rate is measured on),
  * `steadyCores` the CPU this process used meanwhile (it does nothing else).
  * The ceiling any kafkajs-based consumer can reach on this machine.
  */
-export async function consumeWithKafkajs(s, expected) {
+export async function consumeWithKafkajs(s, expected, settings = 'worker') {
   const kafka = createKafka(s.config, { clientId: 'feedctl-bench-raw' });
-  const consumer = kafka.consumer({ groupId: rawGroup(s), maxBytesPerPartition: 1024 * 1024 });
+  const consumer = kafka.consumer(rawSettings(s, settings));
   let seen = 0;
   const marks = { t10: null, t90: null };
   let resolveAll;
