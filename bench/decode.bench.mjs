@@ -5,6 +5,7 @@
 // broker. Run: npm run bench -- decode (builds first). BENCH_MESSAGES overrides the message count (200000).
 import { parse as losslessParse } from 'lossless-json';
 import { createDecoder, isFailure } from '../dist/runtime/decode/decoder.js';
+import { fastRowReader } from '../dist/runtime/decode/fast-row.js';
 
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const ROUNDS = 5;
@@ -88,6 +89,15 @@ function run(msgs, fn) {
   return msgs.length / (Number(process.hrtime.bigint() - t) / 1e9);
 }
 
+/** The lake lanes' fast path (decode/fast-row.ts), which reads a message's bytes without JSON.parse. */
+function fastFn(s) {
+  const read = fastRowReader(s);
+  return (m) => {
+    const text = (start, end) => m.value.toString('latin1', start, end);
+    if (read(m.value, 0, m.value.length, text, 0) === null) throw new Error('fast path gave up');
+  };
+}
+
 function decoderFn(s) {
   const d = createDecoder(s, 1);
   return (m) => {
@@ -101,16 +111,19 @@ const quoted = messages(true, true);
 const cases = [
   { feed: 'no decimals (JSON.parse path)', step: 'JSON.parse alone (baseline)', msgs: plain, baseline: true },
   { feed: 'no decimals (JSON.parse path)', step: 'decoder.decode', msgs: plain, fields: BASE_FIELDS },
+  { feed: 'no decimals (JSON.parse path)', step: 'lake fast path', msgs: plain, fields: BASE_FIELDS, fast: true },
   { feed: 'decimal + bigint (lossless)', step: 'JSON.parse alone (baseline)', msgs: exact, baseline: true },
   { feed: 'decimal + bigint (lossless)', step: 'lossless-json parse alone', msgs: exact, lossless: true },
   { feed: 'decimal + bigint (lossless)', step: 'decoder.decode', msgs: exact, fields: EXACT_FIELDS },
+  { feed: 'decimal + bigint (lossless)', step: 'lake fast path', msgs: exact, fields: EXACT_FIELDS, fast: true },
   { feed: 'decimal + bigint as strings', step: 'JSON.parse alone (baseline)', msgs: quoted, baseline: true },
   { feed: 'decimal + bigint as strings', step: 'decoder.decode', msgs: quoted, fields: EXACT_FIELDS },
+  { feed: 'decimal + bigint as strings', step: 'lake fast path', msgs: quoted, fields: EXACT_FIELDS, fast: true },
 ];
 for (const c of cases) {
   if (c.baseline) c.fn = (m) => JSON.parse(m.value.toString('utf8'));
   else if (c.lossless) c.fn = (m) => losslessParse(m.value.toString('utf8'), null, (t) => t);
-  else c.fn = decoderFn(spec('bench', c.fields));
+  else c.fn = (c.fast ? fastFn : decoderFn)(spec('bench', c.fields));
   c.rate = 0;
 }
 // Rounds interleave the cases so that warm-up, GC and machine noise hit them alike; the best round counts.

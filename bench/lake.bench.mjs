@@ -19,11 +19,17 @@ await loadParquet();
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DAY0 = Date.UTC(2024, 5, 1);
 const FIELDS = [
-  { name: 'id', type: { kind: 'string', maxLength: 64 }, nullable: false, description: null },
-  { name: 'qty', type: { kind: 'int' }, nullable: false, description: null },
-  { name: 'big', type: { kind: 'bigint' }, nullable: false, description: null },
-  { name: 'amount', type: { kind: 'decimal', precision: 15, scale: 2 }, nullable: true, description: null },
-  { name: 'at', type: { kind: 'timestamp' }, nullable: false, description: null },
+  { name: 'id', property: 'id', type: { kind: 'string', maxLength: 64 }, nullable: false, description: null },
+  { name: 'qty', property: 'qty', type: { kind: 'int' }, nullable: false, description: null },
+  { name: 'big', property: 'big', type: { kind: 'bigint' }, nullable: false, description: null },
+  {
+    name: 'amount',
+    property: 'amount',
+    type: { kind: 'decimal', precision: 15, scale: 2 },
+    nullable: true,
+    description: null,
+  },
+  { name: 'at', property: 'at', type: { kind: 'timestamp' }, nullable: false, description: null },
 ];
 const FEED = {
   name: 'bench_orders',

@@ -5,6 +5,7 @@
  * short decimals, numbers the float fast path reads exactly, dates, timestamps, strings without escapes, booleans
  * and nulls — and gives up (null) on anything else, even when the decoder would accept it: that message then goes
  * the full way. Feeds with a json field or a decimal wider than 38 digits (stored as text) have no fast path.
+ * Numbers are read from the bytes when that is exact, else from their ASCII text (a few, e.g. 17-digit doubles).
  */
 import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
 import { eventTimeOf } from './coerce.js';
@@ -20,6 +21,9 @@ import { parseDate, parseTimestamp, storableMs } from './time.js';
 export interface FastRow {
   nulls: Uint8Array;
   nums: Float64Array;
+  /** 1 where a bigint or decimal field's value is too long for `nums`: it is `bigs[i]` instead. */
+  wide: Uint8Array;
+  bigs: bigint[];
   tokens: FieldTokens;
   eventTimeMs: number;
 }
@@ -34,6 +38,10 @@ const SAFE_DIGITS = 15;
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 const FLOAT32_MAX = 3.4028234663852886e38;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** Digits of the longest int64 (9223372036854775807). */
+const INT64_DIGITS = 19;
 /** Powers of ten exact as doubles: a correctly rounded product or quotient with one of them is what Number() reads. */
 const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const MINUS = 0x2d;
@@ -51,8 +59,8 @@ const plain: Plain = { negative: false, value: 0, fraction: 0, significant: 0 };
 
 /**
  * The digits of a plain number `-?\d+(\.\d+)?` in `[start, end)` (significant: from the first non-zero), in a
- * shared object valid until the next call; undefined for any other text (an exponent, a `+`, a lone point) or more
- * than {@link SAFE_DIGITS} significant digits.
+ * shared object valid until the next call; undefined for any other text (an exponent, a `+`, a lone point). `value`
+ * is exact only up to {@link SAFE_DIGITS} significant digits.
  */
 function readPlain(bytes: Uint8Array, start: number, end: number): Plain | undefined {
   const negative = bytes[start] === MINUS;
@@ -73,7 +81,7 @@ function readPlain(bytes: Uint8Array, start: number, end: number): Plain | undef
     if (significant > 0 || d !== 0) significant++;
     value = value * 10 + d;
   }
-  if (digits === 0 || fraction === 0 || significant > SAFE_DIGITS) return undefined;
+  if (digits === 0 || fraction === 0) return undefined;
   plain.negative = negative;
   plain.value = value;
   plain.fraction = Math.max(fraction, 0);
@@ -84,7 +92,7 @@ function readPlain(bytes: Uint8Array, start: number, end: number): Plain | undef
 /** A plain integer token (no point), as a number without a negative zero. */
 function integer(bytes: Uint8Array, start: number, end: number): number | undefined {
   const p = readPlain(bytes, start, end);
-  if (p === undefined || p.fraction > 0) return undefined;
+  if (p === undefined || p.fraction > 0 || p.significant > SAFE_DIGITS) return undefined;
   return p.negative && p.value !== 0 ? -p.value : p.value;
 }
 
@@ -95,44 +103,64 @@ const readInt: FieldRead = (row, i, bytes) => {
   return ((row.nums[i] = n), true);
 };
 
-/** A bigint: a JSON number or a string of digits, both plain and short. */
-const readBigint: FieldRead = (row, i, bytes) => {
+/** A bigint: a JSON number or a string of digits, both plain; past 15 digits, as a BigInt within 64 bits. */
+const readBigint: FieldRead = (row, i, bytes, text) => {
   const { kinds, starts, ends } = row.tokens;
   const k = kinds[i];
-  const n = k === TOKEN.number || k === TOKEN.string ? integer(bytes, starts[i]!, ends[i]!) : undefined;
-  if (n === undefined) return false;
-  return ((row.nums[i] = n), true);
+  const p = k === TOKEN.number || k === TOKEN.string ? readPlain(bytes, starts[i]!, ends[i]!) : undefined;
+  if (p === undefined || p.fraction > 0 || p.significant > INT64_DIGITS) return false;
+  if (p.significant <= SAFE_DIGITS)
+    return ((row.nums[i] = p.negative && p.value !== 0 ? -p.value : p.value), true);
+  const b = BigInt(text(starts[i]!, ends[i]!));
+  if (b < INT64_MIN || b > INT64_MAX) return false;
+  return wide(row, i, b);
 };
+
+function wide(row: FastRow, i: number, b: bigint): true {
+  row.wide[i] = 1;
+  row.bigs[i] = b;
+  return true;
+}
 
 /** A double as Number() reads it, when one exact operation gives it (Clinger's fast path); else undefined. */
 function exactDouble(bytes: Uint8Array, start: number, end: number): number | undefined {
   const p = readPlain(bytes, start, end);
-  if (p === undefined || p.fraction >= EXACT_POWERS.length) return undefined;
+  if (p === undefined || p.significant > SAFE_DIGITS || p.fraction >= EXACT_POWERS.length) return undefined;
   const magnitude = p.value / (EXACT_POWERS[p.fraction] as number);
   return p.negative ? -magnitude : magnitude;
 }
 
+/**
+ * A float or double: a JSON number within `max` (finite), as JSON.parse reads it — by one exact operation when it
+ * can be, else by Number() of its text (the same correctly rounded conversion).
+ */
 function readFloat(max: number): FieldRead {
-  return (row, i, bytes) => {
+  return (row, i, bytes, text) => {
     const { kinds, starts, ends } = row.tokens;
-    const n = kinds[i] === TOKEN.number ? exactDouble(bytes, starts[i]!, ends[i]!) : undefined;
-    if (n === undefined || Math.abs(n) > max) return false;
+    if (kinds[i] !== TOKEN.number) return false;
+    const n = exactDouble(bytes, starts[i]!, ends[i]!) ?? Number(text(starts[i]!, ends[i]!));
+    if (!(Math.abs(n) <= max)) return false;
     return ((row.nums[i] = n), true);
   };
 }
 
-/** A decimal(precision, scale) from a number or a numeric string: its unscaled integer, when short and plain. */
+/**
+ * A decimal(precision, scale) from a plain number or numeric string: its unscaled integer (value × 10^scale), as a
+ * BigInt past 15 digits.
+ */
 function readDecimal(precision: number, scale: number): FieldRead {
-  return (row, i, bytes) => {
+  return (row, i, bytes, text) => {
     const { kinds, starts, ends } = row.tokens;
     const k = kinds[i];
     const p = k === TOKEN.number || k === TOKEN.string ? readPlain(bytes, starts[i]!, ends[i]!) : undefined;
     if (p === undefined || p.fraction > scale) return false;
     const pad = scale - p.fraction;
     if (p.significant > 0 && p.significant - p.fraction + scale > precision) return false;
-    if (p.significant + pad > SAFE_DIGITS) return false;
-    const n = p.value * (EXACT_POWERS[pad] as number);
-    return ((row.nums[i] = p.negative && n !== 0 ? -n : n), true);
+    if (p.significant + pad <= SAFE_DIGITS) {
+      const n = p.value * (EXACT_POWERS[pad] as number);
+      return ((row.nums[i] = p.negative && n !== 0 ? -n : n), true);
+    }
+    return wide(row, i, BigInt(text(starts[i]!, ends[i]!).replace('.', '') + '0'.repeat(pad)));
   };
 }
 
@@ -189,7 +217,7 @@ function fieldRead(f: FieldSpec): FieldRead | null {
     case 'float':
       return readFloat(FLOAT32_MAX);
     case 'double':
-      return readFloat(Infinity);
+      return readFloat(Number.MAX_VALUE);
     case 'decimal':
       return t.precision <= 38 ? readDecimal(t.precision, t.scale) : null;
     case 'date':
@@ -223,6 +251,8 @@ export function fastRowReader(spec: FeedSpec): FastRowReader | null {
   const row: FastRow = {
     nulls: new Uint8Array(n),
     nums: new Float64Array(n),
+    wide: new Uint8Array(n),
+    bigs: new Array<bigint>(n).fill(0n),
     tokens: reader.tokens,
     eventTimeMs: 0,
   };
@@ -237,6 +267,7 @@ export function fastRowReader(spec: FeedSpec): FastRowReader | null {
       const missing = k === TOKEN.absent || k === TOKEN.null;
       if (missing && !nullable[i]) return null;
       row.nulls[i] = missing ? 1 : 0;
+      row.wide[i] = 0;
       if (!missing && !(reads[i] as FieldRead)(row, i, bytes, text)) return null;
       values[i] = missing ? null : (row.nums[i] as number);
     }

@@ -148,7 +148,7 @@ class Int64Builder extends Builder {
     this.put(i, 0);
   }
   protected putFast(index: number, row: FastRow, i: number): void {
-    this.put(index, row.nums[i] as number);
+    this.put(index, row.wide[i] === 1 ? (row.bigs[i] as bigint) : (row.nums[i] as number));
   }
   protected buffers() {
     return { data: this.big.subarray(0, this.length) };
@@ -181,7 +181,8 @@ class Decimal128Builder extends Builder {
   }
   protected putFast(index: number, row: FastRow, i: number): void {
     this.reserve(index);
-    writeDecimal128(this.words, this.big, index, row.nums[i] as number); // the unscaled value
+    const unscaled = row.wide[i] === 1 ? (row.bigs[i] as bigint) : (row.nums[i] as number);
+    writeDecimal128(this.words, this.big, index, unscaled);
   }
   protected buffers() {
     return { data: this.words.subarray(0, 4 * this.length) };

@@ -10,18 +10,16 @@ import { fastRowReader, type FastRowReader } from '../decode/fast-row.js';
 import type { GroupLayout, KeyGroups } from './key-groups.js';
 import { unpackMessage, type PackedBatch, type ReturnedInvalid } from './lane-protocol.js';
 
-/** One feed generation's decoding of packed batches; the full decoder is made on first use. */
+/** One feed generation's decoding of packed batches; both decoders are made on first use. */
 export class PackedDecoder {
   private decoder: Decoder | undefined;
-  private readonly fast: FastRowReader | null;
+  private fastReader: FastRowReader | null | undefined;
 
   constructor(
     private readonly spec: FeedSpec,
     private readonly generation: number,
-    layout: GroupLayout,
-  ) {
-    this.fast = layout.partitioner.keyOfEventTime ? fastRowReader(spec) : null;
-  }
+    private readonly layout: GroupLayout,
+  ) {}
 
   /** Appends the valid records of `batch` to `groups`; returns the messages that are not valid records. */
   append(groups: KeyGroups, batch: PackedBatch, nowMs: number): ReturnedInvalid[] {
@@ -30,12 +28,12 @@ export class PackedDecoder {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const text = (start: number, end: number): string => buffer.toString('latin1', start, end);
     const at = { partition: batch.partition, offset: 0, timestampMs: 0 };
+    const fast = this.fast();
     for (let i = 0; i < batch.count; i++) {
       at.offset = batch.offsets[i] as number;
       at.timestampMs = batch.timestamps[i] as number;
       const start = starts[i] as number;
-      const row =
-        this.fast && start >= 0 ? this.fast(bytes, start, start + lengths[i]!, text, at.timestampMs) : null;
+      const row = fast && start >= 0 ? fast(bytes, start, start + lengths[i]!, text, at.timestampMs) : null;
       if (row !== null) {
         groups.appendFast(row, bytes, at, nowMs);
         continue;
@@ -47,8 +45,16 @@ export class PackedDecoder {
     return invalid;
   }
 
-  /** The full decoder, for the messages the fast path does not read and for records decoded one by one. */
-  full(): Decoder {
+  /** The fast path of the feed's messages; none where records are keyed by more than their event time. */
+  private fast(): FastRowReader | null {
+    if (this.fastReader === undefined) {
+      this.fastReader = this.layout.partitioner.keyOfEventTime ? fastRowReader(this.spec) : null;
+    }
+    return this.fastReader;
+  }
+
+  /** The full decoder, for the messages the fast path does not read. */
+  private full(): Decoder {
     return (this.decoder ??= createDecoder(this.spec, this.generation));
   }
 }
