@@ -111,14 +111,32 @@ const quoted = messages(true, true);
 const cases = [
   { feed: 'no decimals (JSON.parse path)', step: 'JSON.parse alone (baseline)', msgs: plain, baseline: true },
   { feed: 'no decimals (JSON.parse path)', step: 'decoder.decode', msgs: plain, fields: BASE_FIELDS },
-  { feed: 'no decimals (JSON.parse path)', step: 'lake fast path', msgs: plain, fields: BASE_FIELDS, fast: true },
+  {
+    feed: 'no decimals (JSON.parse path)',
+    step: 'lake fast path',
+    msgs: plain,
+    fields: BASE_FIELDS,
+    fast: true,
+  },
   { feed: 'decimal + bigint (lossless)', step: 'JSON.parse alone (baseline)', msgs: exact, baseline: true },
   { feed: 'decimal + bigint (lossless)', step: 'lossless-json parse alone', msgs: exact, lossless: true },
   { feed: 'decimal + bigint (lossless)', step: 'decoder.decode', msgs: exact, fields: EXACT_FIELDS },
-  { feed: 'decimal + bigint (lossless)', step: 'lake fast path', msgs: exact, fields: EXACT_FIELDS, fast: true },
+  {
+    feed: 'decimal + bigint (lossless)',
+    step: 'lake fast path',
+    msgs: exact,
+    fields: EXACT_FIELDS,
+    fast: true,
+  },
   { feed: 'decimal + bigint as strings', step: 'JSON.parse alone (baseline)', msgs: quoted, baseline: true },
   { feed: 'decimal + bigint as strings', step: 'decoder.decode', msgs: quoted, fields: EXACT_FIELDS },
-  { feed: 'decimal + bigint as strings', step: 'lake fast path', msgs: quoted, fields: EXACT_FIELDS, fast: true },
+  {
+    feed: 'decimal + bigint as strings',
+    step: 'lake fast path',
+    msgs: quoted,
+    fields: EXACT_FIELDS,
+    fast: true,
+  },
 ];
 for (const c of cases) {
   if (c.baseline) c.fn = (m) => JSON.parse(m.value.toString('utf8'));
