@@ -1,11 +1,12 @@
 /**
  * The fast path of the lake lanes (pure): a message of the common shape (flat-json.ts) read straight from its bytes
  * into a {@link FastRow} of numbers and byte ranges, which the column builders take without a JS string or object
- * per value. It gives exactly what the full decoder (decoder.ts) gives for the values it handles — plain integers,
- * short decimals, numbers the float fast path reads exactly, dates, timestamps, strings without escapes, booleans
- * and nulls — and gives up (null) on anything else, even when the decoder would accept it: that message then goes
- * the full way. Feeds with a json field or a decimal wider than 38 digits (stored as text) have no fast path.
- * Numbers are read from the bytes when that is exact, else from their ASCII text (a few, e.g. 17-digit doubles).
+ * per value. It gives exactly what the full decoder (decoder.ts) gives for the values it handles — integers and
+ * decimals written plainly (no exponent), any finite float or double, dates, timestamps, strings without escapes,
+ * booleans and nulls — and gives up (null) on anything else, even when the decoder would accept it: that message
+ * then goes the full way. Feeds with a json field or a decimal wider than 38 digits (stored as text) have no fast
+ * path. Numbers are read from the bytes when that is exact, else from their ASCII text (bigints and decimals past
+ * 15 digits, doubles that need more than one correctly rounded operation).
  */
 import type { FeedSpec, FieldSpec } from '../../feeds/types.js';
 import { eventTimeOf } from './coerce.js';

@@ -12,7 +12,10 @@ import { isUtf8 } from 'node:buffer';
 /** What a field's value is: absent (no such key), or the JSON token found. */
 export const TOKEN = { absent: 0, string: 1, number: 2, true: 3, false: 4, null: 5 } as const;
 
-/** Where each field's value lies in the bytes: `kinds[i]` (a {@link TOKEN}), and for strings and numbers `[starts[i], ends[i])` (a string without its quotes). Reused from message to message. */
+/**
+ * Where each field's value lies in the bytes: `kinds[i]` (a {@link TOKEN}), and for strings and numbers
+ * `[starts[i], ends[i])` (a string without its quotes). Reused from message to message.
+ */
 export interface FieldTokens {
   kinds: Uint8Array;
   starts: Int32Array;

@@ -72,7 +72,7 @@ export class MemoryBuffer implements PartitionBuffer {
     for (const r of records) this.groups.append(r, now);
   }
   appendRaw(batch: PackedBatch): Promise<void> {
-    this.pendingInvalid.push(...this.decoder.append(this.groups, batch, Date.now()));
+    for (const m of this.decoder.append(this.groups, batch, Date.now())) this.pendingInvalid.push(m);
     return Promise.resolve();
   }
   invalid(): Promise<InvalidMessage[]> {
