@@ -90,11 +90,15 @@ function readPlain(bytes: Uint8Array, start: number, end: number): Plain | undef
   return plain;
 }
 
+/** `magnitude` with the plain number's sign, never a negative zero (as integers and decimals have none). */
+const signed = (p: Plain, magnitude: number): number =>
+  p.negative && magnitude !== 0 ? -magnitude : magnitude;
+
 /** A plain integer token (no point), as a number without a negative zero. */
 function integer(bytes: Uint8Array, start: number, end: number): number | undefined {
   const p = readPlain(bytes, start, end);
   if (p === undefined || p.fraction > 0 || p.significant > SAFE_DIGITS) return undefined;
-  return p.negative && p.value !== 0 ? -p.value : p.value;
+  return signed(p, p.value);
 }
 
 const readInt: FieldRead = (row, i, bytes) => {
@@ -110,8 +114,7 @@ const readBigint: FieldRead = (row, i, bytes, text) => {
   const k = kinds[i];
   const p = k === TOKEN.number || k === TOKEN.string ? readPlain(bytes, starts[i]!, ends[i]!) : undefined;
   if (p === undefined || p.fraction > 0 || p.significant > INT64_DIGITS) return false;
-  if (p.significant <= SAFE_DIGITS)
-    return ((row.nums[i] = p.negative && p.value !== 0 ? -p.value : p.value), true);
+  if (p.significant <= SAFE_DIGITS) return ((row.nums[i] = signed(p, p.value)), true);
   const b = BigInt(text(starts[i]!, ends[i]!));
   if (b < INT64_MIN || b > INT64_MAX) return false;
   return wide(row, i, b);
@@ -158,8 +161,7 @@ function readDecimal(precision: number, scale: number): FieldRead {
     const pad = scale - p.fraction;
     if (p.significant > 0 && p.significant - p.fraction + scale > precision) return false;
     if (p.significant + pad <= SAFE_DIGITS) {
-      const n = p.value * (EXACT_POWERS[pad] as number);
-      return ((row.nums[i] = p.negative && n !== 0 ? -n : n), true);
+      return ((row.nums[i] = signed(p, p.value * (EXACT_POWERS[pad] as number))), true);
     }
     return wide(row, i, BigInt(text(starts[i]!, ends[i]!).replace('.', '') + '0'.repeat(pad)));
   };

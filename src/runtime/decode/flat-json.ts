@@ -99,13 +99,14 @@ export class FlatJsonReader {
     const n = this.names.length;
     for (let k = 0; k < n; k++) {
       const i = (expected + k) % n;
-      if (!this.keyIs(this.names[i] as Uint8Array, from, to)) continue;
+      if (!this.bytesAre(this.names[i] as Uint8Array, from, to)) continue;
       return this.tokens.kinds[i] === TOKEN.absent ? i : -2;
     }
     return -1;
   }
 
-  private keyIs(name: Uint8Array, from: number, to: number): boolean {
+  /** Whether `bytes[from, to)` are exactly `name`'s. */
+  private bytesAre(name: Uint8Array, from: number, to: number): boolean {
     if (to - from !== name.length) return false;
     for (let k = 0; k < name.length; k++) if (this.bytes[from + k] !== name[k]) return false;
     return true;
@@ -179,7 +180,7 @@ export class FlatJsonReader {
   private literal(): number {
     for (const [kind, text] of LITERALS) {
       if (this.at + text.length > this.end) continue;
-      if (!this.keyIs(text, this.at, this.at + text.length)) continue;
+      if (!this.bytesAre(text, this.at, this.at + text.length)) continue;
       this.at += text.length;
       return kind;
     }

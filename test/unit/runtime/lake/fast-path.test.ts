@@ -15,6 +15,7 @@ import { PackedDecoder } from '../../../../src/runtime/lake/packed-append.js';
 import { dayPartitioner } from '../../../../src/runtime/lake/partitioner.js';
 import type { FetchedMessage } from '../../../../src/runtime/record.js';
 import { feedSpec, field } from '../../../helpers/feed-spec.js';
+import { mulberry32 } from '../../../helpers/seed.js';
 
 const FIELDS: FieldSpec[] = [
   field('s', { kind: 'string', maxLength: 5 }),
@@ -104,20 +105,9 @@ const OTHER_CHANGES: string[] = NAMES.flatMap((name) =>
   VALUES[name]!.slice(FAST[name]).map((v) => change(name, v)),
 );
 
-/** A deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random messages: random candidate values, half of them then mutated at one byte. */
 function fuzzed(count: number, seed: number): Buffer[] {
-  const r = random(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const out: Buffer[] = [];
   for (let k = 0; k < count; k++) {
