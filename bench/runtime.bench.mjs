@@ -99,6 +99,7 @@ async function lakeIngest(base) {
     const kcatMs = Math.min(await consumeWithKcat(s, LAKE_N), await consumeWithKcat(s, LAKE_N));
     const kafkajs = [await consumeWithKafkajs(s, LAKE_N), await consumeWithKafkajs(s, LAKE_N)];
     const defaults = await consumeWithKafkajs(s, LAKE_N, 'kafkajs');
+    const ours = await consumeWithKafkajs(s, LAKE_N, 'worker', 'feedctl');
     const kafkajsMs = Math.min(...kafkajs.map((k) => k.ms));
     const kafkajsBest = kafkajs.reduce((a, b) => (b.steadyMs < a.steadyMs ? b : a));
     const run = await withWorker(s, 'lake', async (w) => {
@@ -123,6 +124,8 @@ async function lakeIngest(base) {
       kafkajsSteadyCores: kafkajsBest.steadyCores,
       kafkajsDefaultsRate: rate(0.8 * LAKE_N, defaults.steadyMs),
       kafkajsDefaultsCores: defaults.steadyCores,
+      kafkajsOursRate: rate(0.8 * LAKE_N, ours.steadyMs),
+      kafkajsOursCores: ours.steadyCores,
       doneMs: run.doneMs,
       rate: rate(LAKE_N, run.doneMs),
       firstMs: crossing(run.samples, 'consumed', 1),

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
 import { feedGroupIds } from '../../dist/config/consumer-groups.js';
-import { createKafka, withAdmin } from '../../dist/clients/kafka.js';
+import { createKafka, useRecordDecoder, withAdmin } from '../../dist/clients/kafka.js';
 import { createMysqlPool, withMysql } from '../../dist/clients/mysql.js';
 import { migrateUp } from '../../dist/control/migrate.js';
 import { applyReconcile } from '../../dist/reconciler/reconcile.js';
@@ -238,10 +238,20 @@ function rawSettings(s, settings) {
  * Wall time of kafkajs reading the whole topic and doing nothing with it: a consumer with the worker's settings
  * (`settings`: 'worker', see rawSettings; 4 partitions concurrently), in a fresh group: `ms` from connect to the
  * last message, `steadyMs` from 10 % to 90 % of the messages read (the span feedctl's steady rate is measured on),
- * `steadyCores` the CPU this process used meanwhile (it does nothing else).
- * The ceiling any kafkajs-based consumer can reach on this machine.
+ * `steadyCores` the CPU this process used meanwhile (it does nothing else). `decoder`: kafkajs' own record batch
+ * decoder (stock kafkajs: the ceiling any consumer built on kafkajs as it ships can reach on this machine) or the
+ * one feedctl puts in its place (clients/kafka-records.ts).
  */
-export async function consumeWithKafkajs(s, expected, settings = 'worker') {
+export async function consumeWithKafkajs(s, expected, settings = 'worker', decoder = 'kafkajs') {
+  useRecordDecoder(decoder);
+  try {
+    return await consumeOnce(s, expected, settings);
+  } finally {
+    useRecordDecoder('feedctl');
+  }
+}
+
+async function consumeOnce(s, expected, settings) {
   const kafka = createKafka(s.config, { clientId: 'feedctl-bench-raw' });
   const consumer = kafka.consumer(rawSettings(s, settings));
   let seen = 0;

@@ -1,12 +1,14 @@
 /**
  * Our thin layer over kafkajs (2.2.4, unmaintained): the rest of feedctl imports Kafka only from here, so the
- * client can be replaced in one place. kafkajs' own logs are routed to pino; its errors become FeedctlErrors.
+ * client can be replaced in one place. kafkajs' own logs are routed to pino; its errors become FeedctlErrors; its
+ * fetched record batches are decoded by kafka-records.ts.
  */
 import { Kafka, logLevel, type Admin, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Config } from '../config/config.js';
 import { FeedctlError, causeText } from '../errors.js';
 import { pinoLogCreator } from './kafka-log.js';
 import { registerCompressionCodecs } from './compression.js';
+import { useRecordDecoder } from './kafka-records.js';
 
 export type {
   Admin,
@@ -74,6 +76,9 @@ export async function describeTopics(admin: Admin, names: Iterable<string>): Pro
 }
 
 registerCompressionCodecs();
+// Fetched records decoded with plain numbers instead of BigInt Longs (kafka-records.ts).
+useRecordDecoder('feedctl');
+export { useRecordDecoder };
 
 // Our producers use kafkajs' default (murmur2, Java-compatible) partitioner; its v2 migration notice is noise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';

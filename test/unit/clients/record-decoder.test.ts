@@ -1,0 +1,178 @@
+/**
+ * feedctl's record batch decoder (clients/kafka-records.ts) against kafkajs' own: the fetched messages section of a
+ * fetch response, encoded by kafkajs' own RecordBatch encoder (and altered by hand where the encoder cannot write a
+ * case), must decode to deeply equal records through kafkajs' `decodeMessages` with either decoder — offsets and
+ * timestamps as the same strings, keys, values and headers as the same bytes, the same batch context — or fail
+ * with the same kafkajs error.
+ */
+import { createRequire } from 'node:module';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useRecordDecoder } from '../../../src/clients/kafka.js';
+import { mulberry32 } from '../../helpers/seed.js';
+
+const require = createRequire(import.meta.url);
+const kafkajs = (file: string) => require(`kafkajs/src/${file}`);
+const { RecordBatch } = kafkajs('protocol/recordBatch/v0/index.js');
+const Record = kafkajs('protocol/recordBatch/record/v0/index.js');
+const Encoder = kafkajs('protocol/encoder.js');
+const Decoder = kafkajs('protocol/decoder.js');
+const Long = kafkajs('utils/long.js');
+
+type Headers = Record<string, Buffer | string | (Buffer | string)[]>;
+interface TestRecord {
+  offsetDelta: number;
+  timestampDelta?: number | bigint;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: Headers;
+}
+interface BatchOptions {
+  firstOffset?: bigint;
+  firstTimestamp?: number;
+  compression?: number;
+  transactional?: boolean;
+  /** Attribute bits set by hand after encoding (timestamp type 0x08, control 0x20). */
+  attributes?: number;
+}
+
+/** One record batch as the broker sends it: first offset, length, then the batch. */
+async function batch(records: TestRecord[], o: BatchOptions = {}): Promise<Buffer> {
+  const encoded = await RecordBatch({
+    compression: o.compression ?? 0,
+    firstOffset: Long.fromValue(o.firstOffset ?? 0n),
+    firstTimestamp: o.firstTimestamp ?? 1_700_000_000_000,
+    maxTimestamp: (o.firstTimestamp ?? 1_700_000_000_000) + 999,
+    lastOffsetDelta: records.length - 1,
+    transactional: o.transactional ?? false,
+    producerId: Long.fromValue(o.transactional ? 4242 : -1),
+    records: records.map((r) =>
+      Record({ ...r, timestampDelta: Long.fromValue(BigInt(r.timestampDelta ?? 0)) }),
+    ),
+  });
+  const out = Buffer.from(encoded.buffer);
+  if (o.attributes) out.writeInt16BE(out.readInt16BE(21) | o.attributes, 21);
+  return out;
+}
+
+/** The messages section of a fetch response: its size, then the batches (optionally cut short). */
+function section(batches: Buffer[], cut = 0): Buffer {
+  const body = Buffer.concat(batches);
+  const size = Buffer.alloc(4);
+  size.writeInt32BE(body.length - cut);
+  return Buffer.concat([size, body.subarray(0, body.length - cut)]);
+}
+
+type DecodeMessages = (decoder: unknown) => Promise<unknown[]>;
+function decodeMessagesOf(which: 'feedctl' | 'kafkajs'): DecodeMessages {
+  useRecordDecoder(which);
+  return kafkajs('protocol/requests/fetch/v4/decodeMessages.js');
+}
+const stock = decodeMessagesOf('kafkajs');
+const ours = decodeMessagesOf('feedctl');
+afterAll(() => useRecordDecoder('feedctl'));
+
+/** Both decoders' outcome for the same bytes: records, or the error's name and message. */
+async function outcomes(bytes: Buffer) {
+  const run = (fn: DecodeMessages) =>
+    fn(new Decoder(bytes)).then(
+      (records) => ({ records }),
+      (err: Error) => ({ error: `${err.name}: ${err.message}` }),
+    );
+  return { stock: await run(stock), ours: await run(ours) };
+}
+
+async function expectSame(bytes: Buffer, count?: number) {
+  const { stock: s, ours: o } = await outcomes(bytes);
+  expect(o).toStrictEqual(s);
+  if (count !== undefined) expect((s as { records: unknown[] }).records).toHaveLength(count);
+}
+
+const b = (s: string) => Buffer.from(s);
+const plain = (n: number, at = 0): TestRecord[] =>
+  Array.from({ length: n }, (_, i) => ({
+    offsetDelta: i,
+    timestampDelta: i * 7,
+    key: b(`k${at + i}`),
+    value: b(JSON.stringify({ id: at + i, name: 'café' })),
+  }));
+
+describe('record batch decoder', () => {
+  it('decodes plain batches like kafkajs: keys, nulls, empty values', async () => {
+    const odd: TestRecord[] = [
+      { offsetDelta: 0, key: null, value: b('{"a":1}') },
+      { offsetDelta: 1, key: b(''), value: null },
+      { offsetDelta: 2, key: b('k'), value: b(''), timestampDelta: -5 },
+    ];
+    await expectSame(section([await batch(plain(50)), await batch(odd, { firstOffset: 50n })]), 53);
+  });
+
+  it('merges repeated headers and keeps a __proto__ header key as kafkajs does', async () => {
+    const headers: Headers = { trace: 't-1', dup: ['a', 'b', 'c'], ['__proto__']: 'x', e: '' };
+    const records: TestRecord[] = [
+      { offsetDelta: 0, key: b('h'), value: b('v'), headers },
+      { offsetDelta: 1, key: b('h'), value: b('v'), headers: { one: b('\u0000\u00ff') } },
+    ];
+    await expectSame(section([await batch(records)]), 2);
+  });
+
+  for (const [name, compression] of [
+    ['gzip', 1],
+    ['snappy', 2],
+    ['lz4', 3],
+  ] as const) {
+    it(`decodes ${name}-compressed batches`, async () => {
+      const batches = [await batch(plain(200), { compression }), await batch(plain(3, 200), { compression })];
+      await expectSame(section(batches), 203);
+    });
+  }
+
+  it('computes offsets and timestamps beyond 2^53 and huge deltas exactly (BigInt fallback)', async () => {
+    const records: TestRecord[] = [
+      { offsetDelta: 0, key: null, value: b('x'), timestampDelta: 2n ** 52n + 3n },
+      { offsetDelta: 1, key: null, value: b('y'), timestampDelta: -(2n ** 60n) },
+      { offsetDelta: 2, key: null, value: b('z'), timestampDelta: 2n ** 48n },
+    ];
+    await expectSame(section([await batch(records, { firstOffset: 2n ** 53n - 2n })]), 3);
+    await expectSame(section([await batch(records, { firstTimestamp: -1 })]), 3);
+  });
+
+  it('uses the batch max timestamp under LogAppendTime and marks control and transactional batches', async () => {
+    await expectSame(section([await batch(plain(4), { attributes: 0x08 })]), 4);
+    const control = await batch(plain(2), { transactional: true, attributes: 0x20 });
+    await expectSame(section([await batch(plain(3), { transactional: true }), control]), 5);
+  });
+
+  it('stops at a partial batch at the end of the fetch, as kafkajs does', async () => {
+    const batches = [await batch(plain(10)), await batch(plain(10, 10), { firstOffset: 10n })];
+    for (const cut of [1, 30, 200]) await expectSame(section(batches, cut), 10);
+  });
+
+  it('fails like kafkajs on a varlong of more than 9 bytes', async () => {
+    const body = Buffer.from([0, ...Array(10).fill(0xff), 0x01, 0, 2, 2, 0x41, 0]);
+    const raw = new Encoder().writeVarInt(body.length).writeBuffer(body);
+    const encoded = await RecordBatch({ firstOffset: Long.fromValue(0n), records: [raw] });
+    const { stock: s, ours: o } = await outcomes(section([Buffer.from(encoded.buffer)]));
+    expect(s).toHaveProperty('error');
+    expect(o).toStrictEqual(s);
+  });
+
+  it('decodes seeded random batches like kafkajs', async () => {
+    const random = mulberry32(20261127);
+    const int = (n: number) => Math.floor(random() * n);
+    const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
+    const batches: Buffer[] = [];
+    let offset = 0n;
+    for (let i = 0; i < 60; i++) {
+      const records = Array.from({ length: 1 + int(40) }, (_, j): TestRecord => ({
+        offsetDelta: j,
+        timestampDelta: int(4) === 0 ? -int(1e9) : int(1e12),
+        key: int(5) === 0 ? null : bytes(int(30)),
+        value: int(9) === 0 ? null : bytes(int(300)),
+        headers: int(4) === 0 ? { [`h${int(3)}`]: bytes(int(5)), x: [b('1'), b('2')] } : {},
+      }));
+      batches.push(await batch(records, { firstOffset: offset, compression: int(4) }));
+      offset += BigInt(records.length);
+    }
+    await expectSame(section(batches));
+  });
+});
