@@ -44,6 +44,20 @@ export interface FetchedMessage {
   headers?: RawMessage['headers'];
 }
 
+/**
+ * A fetched message that copies its key and value without making a Buffer of them (the Kafka client's records,
+ * clients/fetched-record.ts): packing a batch reads these when every message offers them.
+ */
+export interface CopyableMessage extends FetchedMessage {
+  /** `timestamp` as a number. */
+  readonly timestampMs: number;
+  readonly hasHeaders: boolean;
+  /** The number of bytes of the key or value; -1 when it is null. */
+  byteLength(part: 'key' | 'value'): number;
+  /** Copies the key or value (not null) into `target` at `at`. */
+  copyBytes(part: 'key' | 'value', target: Uint8Array, at: number): void;
+}
+
 /** One field value; see the table above. */
 export type FieldValue = string | number | bigint | boolean | null;
 

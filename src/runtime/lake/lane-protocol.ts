@@ -6,7 +6,7 @@
  * records, for the dead-letter topic.
  */
 import type { FeedSpec } from '../../feeds/types.js';
-import type { DecodeFailure, FetchedMessage, RawMessage } from '../record.js';
+import type { CopyableMessage, DecodeFailure, FetchedMessage, RawMessage } from '../record.js';
 
 /** Bytes of one kind (values or keys) of a batch: each one's start (-1 for null) and length in `bytes`. */
 export interface PackedBytes {
@@ -63,22 +63,54 @@ export interface EncodedGroup {
   bytes: Uint8Array;
 }
 
-function packBytes(items: readonly (Buffer | null | undefined)[]): PackedBytes {
-  const n = items.length;
+type Part = 'key' | 'value';
+
+/** How a batch's messages are read: as Buffers, or copied straight from the client's fetched bytes. */
+interface Access<M extends FetchedMessage> {
+  byteLength(m: M, part: Part): number;
+  copyBytes(m: M, part: Part, target: Uint8Array, at: number): void;
+  timestampMs(m: M): number;
+  hasHeaders(m: M): boolean;
+}
+
+const BUFFERS: Access<FetchedMessage> = {
+  byteLength: (m, part) => m[part]?.length ?? -1,
+  copyBytes: (m, part, target, at) => target.set(m[part] as Buffer, at),
+  timestampMs: (m) => Number(m.timestamp),
+  hasHeaders: (m) => m.headers !== undefined && hasAny(m.headers),
+};
+
+const COPIED: Access<CopyableMessage> = {
+  byteLength: (m, part) => m.byteLength(part),
+  copyBytes: (m, part, target, at) => m.copyBytes(part, target, at),
+  timestampMs: (m) => m.timestampMs,
+  hasHeaders: (m) => m.hasHeaders,
+};
+
+const copyable = (m: FetchedMessage): m is CopyableMessage =>
+  typeof (m as CopyableMessage).copyBytes === 'function';
+
+function packBytes<M extends FetchedMessage>(messages: readonly M[], part: Part, io: Access<M>): PackedBytes {
+  const n = messages.length;
+  const lengths = new Int32Array(n);
   let size = 0;
-  for (const b of items) size += b?.length ?? 0;
-  const out = { starts: new Int32Array(n), lengths: new Int32Array(n), bytes: new Uint8Array(size) };
+  for (let i = 0; i < n; i++) {
+    const length = io.byteLength(messages[i] as M, part);
+    lengths[i] = length;
+    if (length > 0) size += length;
+  }
+  const out = { starts: new Int32Array(n), lengths, bytes: new Uint8Array(size) };
   let at = 0;
   for (let i = 0; i < n; i++) {
-    const b = items[i];
-    if (b === null || b === undefined) {
+    const length = lengths[i] as number;
+    if (length === -1) {
       out.starts[i] = -1;
+      lengths[i] = 0;
       continue;
     }
     out.starts[i] = at;
-    out.lengths[i] = b.length;
-    out.bytes.set(b, at);
-    at += b.length;
+    if (length > 0) io.copyBytes(messages[i] as M, part, out.bytes, at);
+    at += length;
   }
   return out;
 }
@@ -92,22 +124,30 @@ export function packBatch(
   let first = 0;
   while (first < fetched.length && Number((fetched[first] as FetchedMessage).offset) < from) first++;
   const messages = first === 0 ? fetched : fetched.slice(first);
+  if (messages.length === 0) return null;
+  return messages.every(copyable) ? pack(partition, messages, COPIED) : pack(partition, messages, BUFFERS);
+}
+
+function pack<M extends FetchedMessage>(
+  partition: number,
+  messages: readonly M[],
+  io: Access<M>,
+): PackedBatch {
   const count = messages.length;
-  if (count === 0) return null;
   const out: PackedBatch = {
     partition,
     count,
     offsets: new Float64Array(count),
     timestamps: new Float64Array(count),
-    values: packBytes(messages.map((m) => m.value)),
-    keys: packBytes(messages.map((m) => m.key)),
+    values: packBytes(messages, 'value', io),
+    keys: packBytes(messages, 'key', io),
     headers: [],
   };
   for (let i = 0; i < count; i++) {
-    const m = messages[i] as FetchedMessage;
+    const m = messages[i] as M;
     out.offsets[i] = Number(m.offset);
-    out.timestamps[i] = Number(m.timestamp);
-    if (m.headers !== undefined && hasAny(m.headers)) out.headers.push([i, m.headers]);
+    out.timestamps[i] = io.timestampMs(m);
+    if (io.hasHeaders(m)) out.headers.push([i, m.headers as RawMessage['headers']]);
   }
   return out;
 }

@@ -3,10 +3,12 @@
  * fetch response, encoded by kafkajs' own RecordBatch encoder (and altered by hand where the encoder cannot write a
  * case), must decode to deeply equal records through kafkajs' `decodeMessages` with either decoder — offsets and
  * timestamps as the same strings, keys, values and headers as the same bytes, the same batch context — or fail
- * with the same kafkajs error.
+ * with the same kafkajs error; and what feedctl's records copy without Buffers (lane-protocol.ts's packing) must
+ * be those same bytes and timestamps.
  */
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { FetchedRecord } from '../../../src/clients/fetched-record.js';
 import { useRecordDecoder } from '../../../src/clients/kafka.js';
 import { mulberry32 } from '../../helpers/seed.js';
 
@@ -71,13 +73,44 @@ const stock = decodeMessagesOf('kafkajs');
 const ours = decodeMessagesOf('feedctl');
 afterAll(() => useRecordDecoder('feedctl'));
 
+type Fetched = Record<(typeof FIELDS)[number], unknown>;
+/** kafkajs' record fields, in its order (ours has some as getters: compared as read). */
+const FIELDS = [
+  'magicByte',
+  'attributes',
+  'timestamp',
+  'offset',
+  'key',
+  'value',
+  'headers',
+  'isControlRecord',
+  'batchContext',
+] as const;
+const fields = (r: Fetched) => Object.fromEntries(FIELDS.map((f) => [f, r[f]]));
+
+/** Ours also copies what it holds without Buffers: the copy must match what the fields give. */
+function expectCopiesMatch(r: FetchedRecord) {
+  expect(r.timestampMs).toBe(Number(r.timestamp));
+  expect(r.hasHeaders).toBe(Object.keys(r.headers).length > 0);
+  for (const part of ['key', 'value'] as const) {
+    const bytes = r[part];
+    expect(r.byteLength(part)).toBe(bytes === null ? -1 : bytes.length);
+    if (bytes === null) continue;
+    const copy = Buffer.alloc(bytes.length + 2);
+    r.copyBytes(part, copy, 1);
+    expect(copy.subarray(1, -1)).toEqual(bytes);
+  }
+}
+
 /** Both decoders' outcome for the same bytes: records, or the error's name and message. */
 async function outcomes(bytes: Buffer) {
   const run = (fn: DecodeMessages) =>
     fn(new Decoder(bytes)).then(
-      (records) => ({ records }),
+      (records) => ({ records: (records as Fetched[]).map(fields) }),
       (err: Error) => ({ error: `${err.name}: ${err.message}` }),
     );
+  const records = await ours(new Decoder(bytes)).catch(() => []);
+  for (const r of records as FetchedRecord[]) expectCopiesMatch(r);
   return { stock: await run(stock), ours: await run(ours) };
 }
 
