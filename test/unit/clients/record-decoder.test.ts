@@ -189,6 +189,16 @@ describe('record batch decoder', () => {
     expect(o).toStrictEqual(s);
   });
 
+  it('fails on a record of negative length (kafkajs fails with a TypeError there)', async () => {
+    const records = [Record({ offsetDelta: 0, key: null, value: b('ok') }), new Encoder().writeVarInt(-1)];
+    const encoded = await RecordBatch({ firstOffset: Long.fromValue(0n), records });
+    const { stock: s, ours: o } = await outcomes(section([Buffer.from(encoded.buffer)]));
+    expect(s).toEqual({ error: expect.stringMatching(/^TypeError/) });
+    expect(o).toEqual({
+      error: expect.stringMatching(/^FeedctlError: kafka: decode record batch: .*negative length/),
+    });
+  });
+
   it('decodes seeded random batches like kafkajs', async () => {
     const random = mulberry32(20261127);
     const int = (n: number) => Math.floor(random() * n);
