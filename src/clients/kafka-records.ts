@@ -132,4 +132,3 @@ export function useRecordDecoder(which: 'feedctl' | 'kafkajs'): void {
   require.cache[DECODER] = entry;
   for (const file of DEPENDENTS) delete require.cache[file];
 }
-
