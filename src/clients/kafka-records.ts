@@ -5,7 +5,9 @@
  * CPU of a consumer that does nothing with its messages. This decoder reads the same bytes into records with the
  * same fields — same strings, same Buffers, same batch context — and throws the same errors, with plain numbers
  * (BigInt only for values beyond 2^53); a record's timestamp, key, value and headers are made when first read
- * (fetched-record.ts), so a consumer that copies records in bulk makes no object per field.
+ * (fetched-record.ts), so a consumer that copies records in bulk makes no object per field. One deliberate
+ * difference: a header named like an `Object.prototype` member (`toString`, `__proto__`) holds its value, where
+ * kafkajs makes it `[the inherited member, value]`.
  *
  * It replaces one module of kafkajs, `protocol/recordBatch/v0/decoder.js`, the only one that decodes fetched
  * record batches, by its entry in Node's CommonJS module cache; the fetch response modules that import it are

@@ -81,7 +81,10 @@ export function readBytes(c: Cursor, end: number): Buffer | null {
 
 export type RecordHeaders = Record<string, Buffer | null | (Buffer | null)[]>;
 
-/** A record's headers with kafkajs' merging: a key seen twice holds an array of its values, in order. */
+/**
+ * A record's headers with kafkajs' merging: a key seen twice holds an array of its values, in order. Unlike
+ * kafkajs, a key named like an `Object.prototype` member (`toString`) holds its value, not `[member, value]`.
+ */
 export function readHeaders(c: Cursor, end: number): RecordHeaders {
   const count = readVarInt(c);
   let headers: RecordHeaders = {};
@@ -89,12 +92,11 @@ export function readHeaders(c: Cursor, end: number): RecordHeaders {
     const keyBytes = readBytes(c, end);
     const key = String(keyBytes === null ? null : keyBytes.toString('utf8'));
     const value = readBytes(c, end);
-    const had = headers[key];
+    const had = Object.hasOwn(headers, key) ? headers[key] : undefined;
+    const merged = had === undefined ? value : Array.isArray(had) ? had.concat([value]) : [had, value];
     // A computed key in a literal makes even "__proto__" an own property, as kafkajs' reduce does.
-    headers = {
-      ...headers,
-      [key]: had === undefined ? value : Array.isArray(had) ? had.concat([value]) : [had, value],
-    };
+    if (key === '__proto__') headers = { ...headers, [key]: merged };
+    else headers[key] = merged;
   }
   return headers;
 }

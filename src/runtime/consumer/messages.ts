@@ -29,14 +29,13 @@ export function fromOffset<T extends { offset: string }>(messages: T[], next: nu
 export interface DecodedBatch {
   records: DecodedRecord[];
   deadLetters: DeadLetter[];
-  /** The raw message of each offset, for rows a sink refuses later. */
-  raw: Map<number, RawMessage>;
+  /** The batch's messages, for rows a sink refuses later. */
+  raw: RawMessage[];
 }
 
 export function decodeBatch(decoder: Decoder, topic: string, messages: RawMessage[]): DecodedBatch {
-  const out: DecodedBatch = { records: [], deadLetters: [], raw: new Map() };
+  const out: DecodedBatch = { records: [], deadLetters: [], raw: messages };
   for (const m of messages) {
-    out.raw.set(m.offset, m);
     const d = decoder.decode(m);
     if (isFailure(d)) out.deadLetters.push({ message: m, topic, failure: d });
     else out.records.push(d);
@@ -50,8 +49,10 @@ export function rejectedLetters(
   topic: string,
   rejected: RejectedRecord[],
 ): DeadLetter[] {
+  // Rare (a row the warehouse refused): the messages are looked up by offset only then.
+  const byOffset = new Map(decoded.raw.map((m) => [m.offset, m]));
   return rejected.map((r) => ({
-    message: decoded.raw.get(r.record.offset) as RawMessage,
+    message: byOffset.get(r.record.offset) as RawMessage,
     topic,
     failure: r.failure,
   }));
