@@ -2,10 +2,13 @@
 // process (its own RSS and CPU time), each scenario in its own database, topic (3 partitions) and lake folder,
 // reconciled from a manifest with applyReconcile and removed at the end. Figures, against baselines measured in
 // the same run:
-//   A. lake ingest: N messages pre-produced with kcat, then a lake-only worker; its steady rate between 10 % and
-//      90 % of the messages consumed (no start-up, no idle flush) vs kafkajs reading the same topic with the
-//      worker's consumer settings and doing nothing, over the same 10–90 % span (best of 2), the client's own
-//      ceiling (goal ≥ 0.6×), and with kafkajs's fetch defaults; also kcat reading it raw (best of 2), the time
+//   A. lake ingest, twice: messages of ≈105 bytes (strings, a decimal as a string, a timestamp), then ≈130 bytes
+//      (the same and a bigint sent as a JSON number past 2^53, checked exact in the lake with DuckDB):
+//      N messages pre-produced with kcat, then a lake-only worker; its steady rate between 10 % and
+//      90 % of the messages consumed (no start-up, no idle flush) vs kafkajs as it ships reading the same topic
+//      with the worker's consumer settings and doing nothing, over the same 10–90 % span (best of 2), the ceiling
+//      of any consumer built on kafkajs (goal ≥ 0.6×); the same read with kafkajs's fetch defaults, and with
+//      feedctl's record decoder in kafkajs (clients/kafka-records.ts); also kcat reading it raw (best of 2), the time
 //      from the worker's spawn until the lake's commit records cover all N, and the CPU each thread of the worker
 //      used while steady;
 //   B. produce-to-MySQL latency at a steady rate (default 20,000 msg/s for 30 s) into a warehouse-only worker
@@ -59,6 +62,9 @@ const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'lake,latency,rss').split(',')
 
 const T0 = Date.UTC(2025, 2, 1);
 const WIDE = ['order_id', 'customer', 'amount', 'occurred_at'];
+/** The wide fields and a bigint sent as a JSON number beyond 2^53 (exact only when read from its digits). */
+const EXACT = [...WIDE, 'units'];
+const UNITS0 = 2n ** 53n + 1n;
 const SMALL = ['i', 'c', 'a', 't'];
 const pad = (n, w) => String(n).padStart(w, '0');
 const amount = (i) => {
@@ -72,14 +78,39 @@ const wide = (i) => ({
     `{"order_id":"o${pad(i, 7)}","customer":"c-${pad(i % 50_000, 5)}","amount":"${amount(i)}",` +
     `"occurred_at":"${new Date(T0 + i * 10).toISOString()}"}`,
 });
+/** ≈130-byte message i: the wide message and `units`, a JSON number past 2^53. */
+const exact = (i) => {
+  const m = wide(i);
+  return { key: m.key, value: `${m.value.slice(0, -1)},"units":${UNITS0 + BigInt(i)}}` };
+};
+/** The two lake ingest scenarios: message shape, fields, and what the lake's largest `units` must be. */
+const LAKE_SHAPES = [
+  {
+    name: 'lake',
+    fields: WIDE,
+    message: wide,
+    label: '≈105 bytes: strings, a decimal as a string, a timestamp',
+    short: '≈105 B',
+  },
+  {
+    name: 'lake_exact',
+    fields: EXACT,
+    message: exact,
+    label: '≈130 bytes: the same and a bigint sent as a JSON number past 2^53',
+    short: '≈130 B, bigint number',
+    units: (n) => UNITS0 + BigInt(n) - 1n,
+  },
+];
 /** ≈60-byte message i as a kcat line (short field names, epoch-millisecond event time). */
 const small = (i) => `${i}\t{"i":"${i}","c":"c${i % 10_000}","a":"${amount(i)}","t":${T0 + i * 10}}\n`;
 const covers = (durable, ends) => durable.every((o, p) => o >= ends[p]);
 
-async function expectLake(s, n) {
-  const lake = await lakeRows(s);
+async function expectLake(s, n, units = null) {
+  const lake = await lakeRows(s, units === null ? null : 'units');
   if (lake.rows !== n || lake.distinct !== n)
-    throw new Error(`bench: lake holds ${JSON.stringify(lake)}, not ${n}`);
+    throw new Error(`bench: lake holds ${lake.rows} rows (${lake.distinct} distinct offsets), not ${n}`);
+  if (units !== null && lake.max !== units)
+    throw new Error(`bench: lake's largest units ${lake.max}, not ${units}`);
 }
 
 async function producedAll(s, n) {
@@ -88,11 +119,12 @@ async function producedAll(s, n) {
   return ends;
 }
 
-/** A. Lake ingest vs kcat (and kafkajs) reading the same topic raw. */
-async function lakeIngest(base) {
-  return withScenario(base, { name: 'lake', fields: WIDE, destinations: ['lake'] }, async (s) => {
+/** A. Lake ingest of messages of one shape vs kcat (and kafkajs) reading the same topic raw. */
+async function lakeIngest(base, shape) {
+  const { name, fields, message } = shape;
+  return withScenario(base, { name, fields, destinations: ['lake'] }, async (s) => {
     const produceMs = await produceWithKcat(s, LAKE_N, (i) => {
-      const m = wide(i);
+      const m = message(i);
       return `${m.key}\t${m.value}\n`;
     });
     const ends = await producedAll(s, LAKE_N);
@@ -110,11 +142,13 @@ async function lakeIngest(base) {
       const flushMs = (1000 * (await w.counter('feedctl_sink_commit_seconds_sum'))) / flushes;
       return { doneMs, flushes, flushMs, ...(await w.stop()), samples: w.samples };
     });
-    await expectLake(s, LAKE_N);
+    await expectLake(s, LAKE_N, shape.units?.(LAKE_N) ?? null);
     const t10 = crossing(run.samples, 'consumed', 0.1 * LAKE_N);
     const t90 = crossing(run.samples, 'consumed', 0.9 * LAKE_N);
     return {
       n: LAKE_N,
+      label: shape.label,
+      short: shape.short,
       produceRate: rate(LAKE_N, produceMs),
       kcatMs,
       kcatRate: rate(LAKE_N, kcatMs),
@@ -241,7 +275,13 @@ async function main() {
   const started = performance.now();
   const base = loadConfig().config;
   const results = {};
-  if (SCENARIOS.includes('lake')) printLake((results.lake = await lakeIngest(base)));
+  if (SCENARIOS.includes('lake')) {
+    results.lake = [];
+    for (const shape of LAKE_SHAPES) {
+      results.lake.push(await lakeIngest(base, shape));
+      printLake(results.lake.at(-1));
+    }
+  }
   if (SCENARIOS.includes('latency')) {
     printLatency((results.latency = await latency(base, RATE, SECONDS)));
     results.sweep = [];

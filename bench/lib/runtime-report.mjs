@@ -71,7 +71,7 @@ export function printLake(a) {
         `${fmt(r / a.kcatRate, 2).padStart(8)}×`,
     );
   console.log(
-    `\nA. lake ingest: ${fmt(a.n)} messages of ≈105 bytes, 3 partitions (kcat produced them at ${fmt(a.produceRate)} msgs/s)`,
+    `\nA. lake ingest: ${fmt(a.n)} messages of ${a.label}, 3 partitions (kcat produced them at ${fmt(a.produceRate)} msgs/s)`,
   );
   console.log(`   ${'reader'.padEnd(48)} seconds    msgs/s  vs kcat`);
   row('kcat raw read (baseline, best of 2)', a.kcatMs, a.kcatRate);
@@ -132,11 +132,10 @@ const met = (ok) => (ok ? 'met' : 'NOT met');
 /** The summary table, one row per figure of the issue, with its goal. */
 export function printSummary(results, workerFlags) {
   const rows = [];
-  const a = results.lake;
-  if (a) {
+  for (const a of results.lake ?? []) {
     const x = a.steadyRate / a.kafkajsSteadyRate;
     rows.push([
-      `lake ingest, ${fmt(a.n)} msgs`,
+      `lake ingest, ${fmt(a.n)} msgs, ${a.short}`,
       `feedctl steady ${fmt(a.steadyRate)} msgs/s (spawn to last commit ${fmt(a.rate)})`,
       `kafkajs no-op steady ${fmt(a.kafkajsSteadyRate)} msgs/s (with feedctl's record decoder` +
         ` ${fmt(a.kafkajsOursRate)}; kcat ${fmt(a.kcatRate)})`,

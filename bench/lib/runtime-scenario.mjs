@@ -45,11 +45,13 @@ export function sleep(ms) {
 }
 
 /**
- * The bench feed: one stream feed with id (key), customer, amount decimal(12,2) and an event-time timestamp; the
- * field names are given so a scenario can shrink messages. Lake flush settings are the manifest defaults.
+ * The bench feed: one stream feed with id (key), customer, amount decimal(12,2), an event-time timestamp and, when
+ * a fifth name is given, a bigint; the field names are given so a scenario can shrink messages. Lake flush
+ * settings are the manifest defaults.
  */
 function manifest(s, names, destinations) {
-  const [id, customer, amount, at] = names;
+  const [id, customer, amount, at, count] = names;
+  const bigint = count === undefined ? '' : `\n      - {name: ${count}, type: bigint}`;
   return `apiVersion: feedctl/v1
 kind: Feed
 metadata: {name: ${s.feed}}
@@ -61,7 +63,7 @@ spec:
       - {name: ${id}, type: string, maxLength: 24}
       - {name: ${customer}, type: string, maxLength: 16}
       - {name: ${amount}, type: decimal, precision: 12, scale: 2}
-      - {name: ${at}, type: timestamp}
+      - {name: ${at}, type: timestamp}${bigint}
     key: [${id}]
     eventTime: ${at}
   destinations:
@@ -342,7 +344,7 @@ export async function warehouseDurable(s) {
 }
 
 /** Rows and distinct (partition, offset) pairs in the feed's lake, read by DuckDB (an independent reader). */
-export async function lakeRows(s) {
+export async function lakeRows(s, maxColumn = null) {
   const glob = `${s.config.lake.root}/streams/${s.feed}/**/*.parquet`.replaceAll("'", "''");
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
@@ -352,11 +354,17 @@ export async function lakeRows(s) {
        FROM read_parquet('${glob}')`,
     );
     const [n, d] = r.getRows()[0];
-    return { rows: Number(n), distinct: Number(d) };
+    return { rows: Number(n), distinct: Number(d), max: maxColumn ? await maxOf(c, glob, maxColumn) : null };
   } finally {
     c.closeSync();
     db.closeSync();
   }
+}
+
+/** The largest value of a column of the lake's files, as DuckDB reads it (a BigInt for BIGINT columns). */
+async function maxOf(c, glob, column) {
+  const r = await c.runAndReadAll(`SELECT max("${column}") FROM read_parquet('${glob}')`);
+  return r.getRows()[0][0];
 }
 
 /** Rows in the feed's warehouse table. */
