@@ -343,7 +343,10 @@ export async function warehouseDurable(s) {
   return out;
 }
 
-/** Rows and distinct (partition, offset) pairs in the feed's lake, read by DuckDB (an independent reader). */
+/**
+ * Rows and distinct (partition, offset) pairs in the feed's lake, read by DuckDB (an independent reader), and the
+ * largest value of `maxColumn` when one is named.
+ */
 export async function lakeRows(s, maxColumn = null) {
   const glob = `${s.config.lake.root}/streams/${s.feed}/**/*.parquet`.replaceAll("'", "''");
   const db = await DuckDBInstance.create(':memory:');
@@ -354,7 +357,8 @@ export async function lakeRows(s, maxColumn = null) {
        FROM read_parquet('${glob}')`,
     );
     const [n, d] = r.getRows()[0];
-    return { rows: Number(n), distinct: Number(d), max: maxColumn ? await maxOf(c, glob, maxColumn) : null };
+    const counts = { rows: Number(n), distinct: Number(d) };
+    return maxColumn === null ? counts : { ...counts, max: await maxOf(c, glob, maxColumn) };
   } finally {
     c.closeSync();
     db.closeSync();
