@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FetchedRecord } from '../../../src/clients/fetched-record.js';
 import { useRecordDecoder } from '../../../src/clients/kafka.js';
+import { packBatch } from '../../../src/runtime/lake/lane-protocol.js';
+import type { FetchedMessage } from '../../../src/runtime/record.js';
 import { mulberry32 } from '../../helpers/seed.js';
 
 const require = createRequire(import.meta.url);
@@ -207,6 +209,24 @@ describe('record batch decoder', () => {
     expect(o).toEqual({
       error: expect.stringMatching(/^FeedctlError: kafka: decode record batch: .*negative length/),
     });
+  });
+
+  it('packs a lake batch from its records as from the same messages as plain objects (lane-protocol.ts)', async () => {
+    const records: TestRecord[] = [
+      ...plain(5),
+      { offsetDelta: 5, key: null, value: null },
+      { offsetDelta: 6, key: b(''), value: b(''), headers: { h: 'x', d: ['1', '2'] } },
+      { offsetDelta: 7, key: b('k'), value: b('last'), timestampDelta: -3 },
+    ];
+    const fetched = (await ours(new Decoder(section([await batch(records)])))) as FetchedRecord[];
+    // (kafkajs' header type omits the null a header value can be; the records hold none here)
+    const messages = fetched as unknown as FetchedMessage[];
+    const plainOnes = fetched.map(
+      (r) => ({ ...fields(r as unknown as Fetched) }) as unknown as FetchedMessage,
+    );
+    expect(fetched.every((r) => typeof r.copyBytes === 'function')).toBe(true);
+    expect(packBatch(2, messages, 1)).toStrictEqual(packBatch(2, plainOnes, 1));
+    expect(packBatch(2, messages, 1)?.headers).toHaveLength(1);
   });
 
   it('decodes seeded random batches like kafkajs', async () => {
