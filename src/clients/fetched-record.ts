@@ -33,14 +33,11 @@ export interface RecordContext {
 /** kafkajs' TimestampTypes.LOG_APPEND_TIME. */
 export const LOG_APPEND_TIME = 1;
 
-/** What a batch's records share: their bytes, their context, and its first offset and timestamp as numbers. */
+/** What a batch's records share: their context, and its first offset and timestamp as numbers. */
 export class RecordBase {
   readonly offset: number;
   readonly timestamp: number;
-  constructor(
-    readonly b: Buffer,
-    readonly context: RecordContext,
-  ) {
+  constructor(readonly context: RecordContext) {
     this.offset = Number(context.firstOffset);
     this.timestamp = Number(context.firstTimestamp);
   }

@@ -100,7 +100,7 @@ async function decodeRecords(b: Buffer, codec: Codec | null, context: RecordCont
 }
 
 function readRecords(b: Buffer, from: number, count: number, context: RecordContext): FetchedRecord[] {
-  const base = new RecordBase(b, context);
+  const base = new RecordBase(context);
   const records = new Array<FetchedRecord>(count);
   const c = { b, pos: from };
   for (let i = 0; i < count; i++) {

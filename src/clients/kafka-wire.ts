@@ -62,8 +62,8 @@ function readVarLongBig(c: Cursor): bigint {
 }
 
 /**
- * Skips varint-sized bytes, clamped to `end` as kafkajs' record slice clamps them; their start, or -1 for null
- * (length -1). Their length is `c.pos - start` clamped to `end`: see {@link spanEnd}.
+ * Skips varint-sized bytes; their start, or -1 for null (length -1). They end at `min(c.pos, end)`: clamped to the
+ * record, as kafkajs' record slice clamps them.
  */
 export function skipBytes(c: Cursor, end: number): number {
   const length = readVarInt(c);
