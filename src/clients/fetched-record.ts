@@ -46,7 +46,7 @@ export class RecordBase {
 type Part = 'key' | 'value';
 
 /** `first + delta` exactly: a number while it is a safe integer, else kafkajs' decimal string (BigInt sum). */
-export function sum(first: number, firstText: string, delta: number | bigint): number | string {
+function sum(first: number, firstText: string, delta: number | bigint): number | string {
   if (typeof delta === 'number') {
     const n = first + delta;
     if (Number.isSafeInteger(first) && Number.isSafeInteger(n)) return n;
@@ -68,6 +68,7 @@ export class FetchedRecord {
   readonly #valueAt: number;
   readonly #valueEnd: number;
   readonly #headersAt: number;
+  readonly #hasHeaders: boolean;
   readonly #end: number;
   #key: Buffer | null | undefined;
   #value: Buffer | null | undefined;
@@ -92,6 +93,7 @@ export class FetchedRecord {
     this.#valueAt = skipBytes(c, end);
     this.#valueEnd = Math.min(c.pos, end);
     this.#headersAt = c.pos;
+    this.#hasHeaders = readVarInt(c) > 0;
     this.#end = end;
   }
 
@@ -125,7 +127,7 @@ export class FetchedRecord {
 
   /** Whether the record has headers, without reading them. */
   get hasHeaders(): boolean {
-    return readVarInt({ b: this.#b, pos: this.#headersAt }) > 0;
+    return this.#hasHeaders;
   }
 
   /** The number of bytes of the key or value; -1 when it is null. */

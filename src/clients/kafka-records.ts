@@ -68,14 +68,14 @@ async function decodeRecordBatch(fetch: KafkajsDecoder) {
     );
   }
   const b = fetch.buffer.subarray(start, start + length);
-  const context = batchContext(b, firstOffset);
-  const codec = lookupCodecByAttributes(b.readInt16BE(9));
+  const attributes = b.readInt16BE(9);
+  const context = batchContext(b, attributes, firstOffset);
+  const codec = lookupCodecByAttributes(attributes);
   const records = await decodeRecords(b, codec, { ...context, magicByte: b.readInt8(4) });
   return { ...context, records };
 }
 
-function batchContext(b: Buffer, firstOffset: string): BatchContext {
-  const attributes = b.readInt16BE(9);
+function batchContext(b: Buffer, attributes: number, firstOffset: string): BatchContext {
   return {
     firstOffset,
     firstTimestamp: b.readBigInt64BE(15).toString(),
